@@ -1,7 +1,14 @@
-//! ai-registry: a register of high-risk AI systems under the EU AI Act.
+//! ai-registry: a register of high-risk AI systems under the EU AI Act
+//! (Regulation (EU) 2024/1689, Art. 49 and 71, Annex VIII), with the depth
+//! Dutch policy asks for on biometric systems.
 //!
-//! `domain` holds the vocabularies (facts, Annex III points, registration
-//! types); `classify` turns facts into a classification, purely.
+//! Dependencies point one way: [`domain`] <- [`classify`] <- [`store`] <- [`api`].
 
+pub mod api;
 pub mod classify;
+pub mod config;
 pub mod domain;
+pub mod startup;
+pub mod store;
+pub mod telemetry;
+pub mod validate;

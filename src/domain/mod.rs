@@ -80,3 +80,8 @@ pub(crate) use code_enum;
 pub mod annex;
 pub mod facts;
 pub mod registration;
+mod role;
+mod status;
+
+pub use role::Role;
+pub use status::SystemStatus;

@@ -1,0 +1,66 @@
+-- Portable core schema (PostgreSQL twin of the SQLite migration): ids and timestamps are made by the application,
+-- documents are JSON text, enums are TEXT with a CHECK constraint.
+-- Timestamps are RFC 3339 UTC with microseconds, so text order is time order.
+
+CREATE TABLE tokens (
+    id          TEXT PRIMARY KEY NOT NULL,
+    token_hash  TEXT NOT NULL UNIQUE,
+    role        TEXT NOT NULL CHECK (role IN ('provider', 'deployer', 'authority', 'auditor', 'admin')),
+    org         TEXT NOT NULL,
+    created_at  TEXT NOT NULL
+);
+
+CREATE TABLE systems (
+    id                 TEXT PRIMARY KEY NOT NULL,
+    owner_org          TEXT NOT NULL,
+    registration_type  TEXT NOT NULL CHECK (registration_type IN ('annex_viii_a', 'annex_viii_b')),
+    trade_name         TEXT NOT NULL,
+    reference          TEXT NOT NULL,
+    status             TEXT NOT NULL CHECK (status IN ('on_market', 'in_service', 'no_longer_on_market', 'no_longer_in_service', 'recalled')),
+    version            BIGINT NOT NULL CHECK (version >= 1),
+    document           TEXT NOT NULL,
+    classification     TEXT NOT NULL,
+    outcome            TEXT NOT NULL CHECK (outcome IN ('prohibited', 'high_risk', 'not_high_risk', 'transparency_only', 'out_of_scope')),
+    section            TEXT NOT NULL CHECK (section IN ('public', 'non_public', 'national')),
+    rules_version      TEXT NOT NULL,
+    created_at         TEXT NOT NULL,
+    updated_at         TEXT NOT NULL,
+    UNIQUE (owner_org, trade_name, reference)
+);
+
+CREATE TABLE system_versions (
+    system_id        TEXT NOT NULL REFERENCES systems (id),
+    version          BIGINT NOT NULL,
+    action           TEXT NOT NULL CHECK (action IN ('create', 'update', 'status')),
+    reason           TEXT,
+    actor_org        TEXT NOT NULL,
+    document         TEXT NOT NULL,
+    document_sha256  TEXT NOT NULL,
+    classification   TEXT NOT NULL,
+    rules_version    TEXT NOT NULL,
+    recorded_at      TEXT NOT NULL,
+    PRIMARY KEY (system_id, version)
+);
+
+CREATE TABLE audit_log (
+    seq          BIGINT PRIMARY KEY NOT NULL,
+    at           TEXT NOT NULL,
+    actor_org    TEXT NOT NULL,
+    role         TEXT NOT NULL,
+    action       TEXT NOT NULL,
+    entity       TEXT NOT NULL,
+    entity_id    TEXT NOT NULL,
+    version      BIGINT NOT NULL,
+    body_sha256  TEXT NOT NULL,
+    prev_hash    TEXT NOT NULL,
+    hash         TEXT NOT NULL
+);
+
+-- One row: the head of the audit chain. Every write updates it, which also
+-- serialises the chain on PostgreSQL (the row lock orders concurrent writers).
+CREATE TABLE audit_head (
+    id    INTEGER PRIMARY KEY NOT NULL CHECK (id = 1),
+    seq   BIGINT NOT NULL,
+    hash  TEXT NOT NULL
+);
+INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000');

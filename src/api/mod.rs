@@ -1,0 +1,133 @@
+//! The HTTP API: one route table, one error vocabulary, one request span.
+//!
+//! Every handler has the same shape: extract, check the caller, validate the
+//! raw JSON against its schema, deserialize, classify, store, answer.
+
+pub mod auth;
+pub mod body;
+pub mod classify;
+pub mod error;
+pub mod meta;
+pub mod systems;
+pub mod versioning;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::http::Method;
+use actix_web::middleware::Next;
+use actix_web::{web, HttpResponse};
+use sha2::{Digest, Sha256};
+use tracing::Instrument;
+
+use error::ApiError;
+
+/// The response header that carries the request id.
+pub const REQUEST_ID_HEADER: &str = "x-request-id";
+
+/// One entry of the route table.
+pub struct RouteDef {
+    /// HTTP method.
+    pub method: Method,
+    /// Path pattern, in the syntax actix-web and OpenAPI share (`/v1/systems/{id}`).
+    pub path: &'static str,
+    /// Makes the handler's route.
+    pub route: fn() -> actix_web::Route,
+}
+
+macro_rules! route {
+    ($method:ident, $path:literal, $handler:path) => {
+        RouteDef {
+            method: Method::$method,
+            path: $path,
+            route: || web::method(Method::$method).to($handler),
+        }
+    };
+}
+
+/// The route table: every path and method the service answers. A test holds
+/// it against `openapi.yaml` in both directions.
+pub fn routes() -> Vec<RouteDef> {
+    vec![
+        route!(GET, "/healthz", meta::healthz),
+        route!(GET, "/readyz", meta::readyz),
+        route!(GET, "/openapi.yaml", meta::openapi),
+        route!(GET, "/v1/schemas/{name}", meta::schema),
+        route!(POST, "/v1/classify", classify::classify),
+        route!(POST, "/v1/systems", systems::create),
+        route!(GET, "/v1/systems/{id}", systems::get),
+        route!(PUT, "/v1/systems/{id}", systems::update),
+        route!(POST, "/v1/systems/{id}/status", systems::change_status),
+        route!(GET, "/v1/systems/{id}/versions", systems::versions),
+        route!(GET, "/v1/systems/{id}/versions/{n}", systems::version),
+    ]
+}
+
+/// Registers the route table, the extractor error handlers and the fallbacks.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.app_data(
+        web::PathConfig::default()
+            .error_handler(|err, _| ApiError::NotFound(format!("no such resource: {err}")).into()),
+    )
+    .app_data(
+        web::QueryConfig::default()
+            .error_handler(|err, _| ApiError::InvalidParameter(format!("bad query: {err}")).into()),
+    );
+    let table = routes();
+    let mut paths: Vec<&'static str> = table.iter().map(|r| r.path).collect();
+    paths.dedup();
+    for path in paths {
+        let mut resource = web::resource(path);
+        let mut allow = Vec::new();
+        for def in table.iter().filter(|r| r.path == path) {
+            resource = resource.route((def.route)());
+            allow.push(def.method.as_str());
+        }
+        let allow = allow.join(", ");
+        cfg.service(resource.default_service(web::to(move || {
+            let allow = allow.clone();
+            async move { Err::<HttpResponse, _>(ApiError::MethodNotAllowed(allow)) }
+        })));
+    }
+    cfg.default_service(web::to(not_found));
+}
+
+async fn not_found() -> Result<HttpResponse, ApiError> {
+    Err(ApiError::NotFound("no such resource".into()))
+}
+
+/// Middleware: a span per request with a fresh request id, returned in the
+/// `x-request-id` header. Bodies are never logged.
+pub async fn request_span(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let request_id = uuid::Uuid::new_v4().to_string();
+    let span = tracing::info_span!(
+        "request",
+        request_id = %request_id,
+        method = %req.method(),
+        path = %req.path(),
+    );
+    let started = std::time::Instant::now();
+    let mut response = next.call(req).instrument(span.clone()).await?;
+    let status = response.status().as_u16();
+    span.in_scope(|| {
+        tracing::info!(
+            status,
+            latency_ms = started.elapsed().as_secs_f64() * 1000.0,
+            "request finished"
+        );
+    });
+    if let Ok(value) = HeaderValue::from_str(&request_id) {
+        response
+            .headers_mut()
+            .insert(HeaderName::from_static(REQUEST_ID_HEADER), value);
+    }
+    Ok(response)
+}
+
+/// SHA-256 of `bytes`, lower-case hex.
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}

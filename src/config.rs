@@ -1,0 +1,33 @@
+//! Run-time settings, from flags or the environment.
+
+use crate::api::body::DEFAULT_BODY_LIMIT;
+
+/// The database used when none is configured.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://ai-registry.db";
+/// The address served when none is configured.
+pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
+
+/// Settings of a running registry.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `host:port` to listen on; port 0 picks a free one.
+    pub bind: String,
+    /// `sqlite://PATH` or `postgres://…`.
+    pub database_url: String,
+    /// Largest accepted request body, in bytes.
+    pub body_limit: usize,
+    /// HTTP worker threads; `None` means one per core.
+    pub workers: Option<usize>,
+}
+
+impl Config {
+    /// Settings for `database_url` with every other value at its default.
+    pub fn new(bind: impl Into<String>, database_url: impl Into<String>) -> Config {
+        Config {
+            bind: bind.into(),
+            database_url: database_url.into(),
+            body_limit: DEFAULT_BODY_LIMIT,
+            workers: None,
+        }
+    }
+}

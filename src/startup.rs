@@ -1,0 +1,74 @@
+//! Builds the application and binds its port; used by `main` and by the
+//! tests alike, so tests run the real server.
+
+use std::net::TcpListener;
+
+use actix_web::dev::{Server, ServerHandle};
+use actix_web::middleware::from_fn;
+use actix_web::{web, App, HttpServer};
+
+use crate::api::{self, body::BodyLimit};
+use crate::config::Config;
+use crate::store::Store;
+use crate::validate::Schemas;
+
+/// A bound, not yet running, registry.
+pub struct Application {
+    port: u16,
+    server: Server,
+    store: Store,
+}
+
+impl Application {
+    /// Connects to the database (running migrations), compiles the schemas
+    /// and binds the listener.
+    pub fn build(config: &Config) -> anyhow::Result<Application> {
+        let store =
+            Store::connect(&config.database_url).map_err(|e| anyhow::anyhow!("database: {e}"))?;
+        let schemas = web::Data::new(Schemas::load().map_err(|e| anyhow::anyhow!(e))?);
+        let listener = TcpListener::bind(&config.bind)
+            .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.bind))?;
+        let port = listener.local_addr()?.port();
+        let store_data = web::Data::new(store.clone());
+        let limit = web::Data::new(BodyLimit(config.body_limit));
+        let mut server = HttpServer::new(move || {
+            App::new()
+                .wrap(from_fn(api::request_span))
+                .app_data(store_data.clone())
+                .app_data(schemas.clone())
+                .app_data(limit.clone())
+                .configure(api::configure)
+        })
+        .shutdown_timeout(30);
+        if let Some(workers) = config.workers {
+            server = server.workers(workers);
+        }
+        let server = server.listen(listener)?.run();
+        Ok(Application {
+            port,
+            server,
+            store,
+        })
+    }
+
+    /// The port the listener is bound to.
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// The store the application uses.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// A handle to stop the server gracefully.
+    pub fn handle(&self) -> ServerHandle {
+        self.server.handle()
+    }
+
+    /// Serves until stopped. SIGTERM and SIGINT drain in-flight requests
+    /// (up to 30 s) and then return.
+    pub async fn run(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}

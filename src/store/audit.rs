@@ -1,0 +1,200 @@
+//! The audit chain: every write appends one entry whose `hash` covers the
+//! entry and the previous entry's hash, so that removing, reordering or
+//! altering any entry breaks every hash after it.
+
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::schema::{audit_head, audit_log};
+use super::{DbConnection, StoreError};
+
+/// The `prev_hash` of the first entry.
+pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// What a write tells the chain; the chain adds `seq`, `at` and the hashes.
+#[derive(Debug, Clone)]
+pub struct AuditEvent<'a> {
+    /// Organisation of the token that wrote.
+    pub actor_org: &'a str,
+    /// Role of the token that wrote.
+    pub role: &'a str,
+    /// `create`, `update`, `status`, …
+    pub action: &'a str,
+    /// `system`, `deployment`, `token`.
+    pub entity: &'a str,
+    /// Id of the record written.
+    pub entity_id: &'a str,
+    /// Version of the record after the write.
+    pub version: i64,
+    /// SHA-256 (hex) of the stored document of that version.
+    pub body_sha256: &'a str,
+}
+
+/// One entry of the chain, as stored and exported.
+#[derive(
+    Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Queryable, Selectable, Insertable,
+)]
+#[diesel(table_name = audit_log)]
+pub struct AuditEntry {
+    /// Position in the chain, from 1, without gaps.
+    pub seq: i64,
+    /// When the write happened.
+    pub at: String,
+    /// Organisation of the writer.
+    pub actor_org: String,
+    /// Role of the writer.
+    pub role: String,
+    /// What was done.
+    pub action: String,
+    /// Kind of record.
+    pub entity: String,
+    /// Id of the record.
+    pub entity_id: String,
+    /// Version of the record after the write.
+    pub version: i64,
+    /// SHA-256 of the stored document.
+    pub body_sha256: String,
+    /// `hash` of the previous entry ([`GENESIS_HASH`] for the first).
+    pub prev_hash: String,
+    /// SHA-256 over `prev_hash` and this entry's fields; see [`AuditEntry::compute_hash`].
+    pub hash: String,
+}
+
+impl AuditEntry {
+    /// The hash this entry must carry: SHA-256 of its fields joined by a
+    /// newline, in the order of the struct, ending with `prev_hash`.
+    /// Fields are plain text with no newline of their own (ids, codes,
+    /// RFC 3339 times, hex digests), so the joined form is unambiguous.
+    pub fn compute_hash(&self) -> String {
+        let mut h = Sha256::new();
+        for part in [
+            self.seq.to_string().as_str(),
+            &self.at,
+            &self.actor_org,
+            &self.role,
+            &self.action,
+            &self.entity,
+            &self.entity_id,
+            &self.version.to_string(),
+            &self.body_sha256,
+            &self.prev_hash,
+        ] {
+            h.update(part.as_bytes());
+            h.update(b"\n");
+        }
+        hex::encode(h.finalize())
+    }
+}
+
+/// Appends an entry inside the caller's transaction.
+///
+/// The head row is updated first: on PostgreSQL its row lock orders
+/// concurrent writers, so two transactions can never chain to the same
+/// predecessor; on SQLite there is one writer anyway.
+pub fn append(conn: &mut DbConnection, event: &AuditEvent<'_>) -> Result<AuditEntry, StoreError> {
+    diesel::update(audit_head::table.filter(audit_head::id.eq(1)))
+        .set(audit_head::seq.eq(audit_head::seq + 1))
+        .execute(conn)?;
+    let (seq, prev_hash): (i64, String) = audit_head::table
+        .filter(audit_head::id.eq(1))
+        .select((audit_head::seq, audit_head::hash))
+        .first(conn)?;
+    let mut entry = AuditEntry {
+        seq,
+        at: super::now(),
+        actor_org: event.actor_org.to_owned(),
+        role: event.role.to_owned(),
+        action: event.action.to_owned(),
+        entity: event.entity.to_owned(),
+        entity_id: event.entity_id.to_owned(),
+        version: event.version,
+        body_sha256: event.body_sha256.to_owned(),
+        prev_hash,
+        hash: String::new(),
+    };
+    entry.hash = entry.compute_hash();
+    diesel::insert_into(audit_log::table)
+        .values(&entry)
+        .execute(conn)?;
+    diesel::update(audit_head::table.filter(audit_head::id.eq(1)))
+        .set(audit_head::hash.eq(&entry.hash))
+        .execute(conn)?;
+    Ok(entry)
+}
+
+/// The head of the chain: the last sequence number and its hash.
+pub fn head(conn: &mut DbConnection) -> Result<(i64, String), StoreError> {
+    Ok(audit_head::table
+        .filter(audit_head::id.eq(1))
+        .select((audit_head::seq, audit_head::hash))
+        .first(conn)?)
+}
+
+/// Entries with `seq > after`, in order, at most `limit`.
+pub fn entries_after(
+    conn: &mut DbConnection,
+    after: i64,
+    limit: i64,
+) -> Result<Vec<AuditEntry>, StoreError> {
+    Ok(audit_log::table
+        .filter(audit_log::seq.gt(after))
+        .order(audit_log::seq.asc())
+        .limit(limit)
+        .select(AuditEntry::as_select())
+        .load(conn)?)
+}
+
+/// Where a chain stops being valid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BrokenLink {
+    /// The first entry that does not verify.
+    pub seq: i64,
+    /// What is wrong with it.
+    pub reason: String,
+}
+
+/// Walks the whole chain in pages and returns the number of entries checked,
+/// or the first broken link.
+pub fn verify(conn: &mut DbConnection) -> Result<Result<i64, BrokenLink>, StoreError> {
+    const PAGE: i64 = 10_000;
+    let mut prev_hash = GENESIS_HASH.to_owned();
+    let mut expected_seq = 1;
+    loop {
+        let page = entries_after(conn, expected_seq - 1, PAGE)?;
+        if page.is_empty() {
+            break;
+        }
+        for entry in page {
+            let broken = |reason: String| BrokenLink {
+                seq: entry.seq,
+                reason,
+            };
+            if entry.seq != expected_seq {
+                return Ok(Err(broken(format!(
+                    "sequence gap: expected {expected_seq}"
+                ))));
+            }
+            if entry.prev_hash != prev_hash {
+                return Ok(Err(broken(
+                    "prev_hash does not match the previous entry's hash".into(),
+                )));
+            }
+            if entry.compute_hash() != entry.hash {
+                return Ok(Err(broken(
+                    "hash does not match the entry's contents".into(),
+                )));
+            }
+            prev_hash = entry.hash;
+            expected_seq += 1;
+        }
+    }
+    let (head_seq, head_hash) = head(conn)?;
+    if head_seq != expected_seq - 1 || head_hash != prev_hash {
+        return Ok(Err(BrokenLink {
+            seq: head_seq,
+            reason: "the chain head does not match the last entry".into(),
+        }));
+    }
+    Ok(Ok(expected_seq - 1))
+}

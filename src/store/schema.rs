@@ -1,0 +1,79 @@
+//! The portable diesel schema, kept by hand: only column types that SQLite
+//! and PostgreSQL share. Both migration trees must produce exactly this.
+
+diesel::table! {
+    tokens (id) {
+        id -> Text,
+        token_hash -> Text,
+        role -> Text,
+        org -> Text,
+        created_at -> Text,
+    }
+}
+
+diesel::table! {
+    systems (id) {
+        id -> Text,
+        owner_org -> Text,
+        registration_type -> Text,
+        trade_name -> Text,
+        reference -> Text,
+        status -> Text,
+        version -> BigInt,
+        document -> Text,
+        classification -> Text,
+        outcome -> Text,
+        section -> Text,
+        rules_version -> Text,
+        created_at -> Text,
+        updated_at -> Text,
+    }
+}
+
+diesel::table! {
+    system_versions (system_id, version) {
+        system_id -> Text,
+        version -> BigInt,
+        action -> Text,
+        reason -> Nullable<Text>,
+        actor_org -> Text,
+        document -> Text,
+        document_sha256 -> Text,
+        classification -> Text,
+        rules_version -> Text,
+        recorded_at -> Text,
+    }
+}
+
+diesel::table! {
+    audit_log (seq) {
+        seq -> BigInt,
+        at -> Text,
+        actor_org -> Text,
+        role -> Text,
+        action -> Text,
+        entity -> Text,
+        entity_id -> Text,
+        version -> BigInt,
+        body_sha256 -> Text,
+        prev_hash -> Text,
+        hash -> Text,
+    }
+}
+
+diesel::table! {
+    audit_head (id) {
+        id -> Integer,
+        seq -> BigInt,
+        hash -> Text,
+    }
+}
+
+diesel::joinable!(system_versions -> systems (system_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    tokens,
+    systems,
+    system_versions,
+    audit_log,
+    audit_head
+);
