@@ -129,7 +129,10 @@ impl TestApp {
     }
 
     pub fn spawn_with(backend: Backend, tweak: impl FnOnce(&mut Config)) -> TestApp {
-        ai_registry::telemetry::init(ai_registry::telemetry::LogFormat::Text);
+        // Quiet unless asked: RUST_LOG=debug cargo test shows the server's log.
+        if std::env::var_os("RUST_LOG").is_some() {
+            ai_registry::telemetry::init(ai_registry::telemetry::LogFormat::Text);
+        }
         let db = TestDatabase::new(backend);
         let mut config = Config::new("127.0.0.1:0", db.url.clone());
         config.workers = Some(2);
