@@ -2,12 +2,17 @@
 //! (Regulation (EU) 2024/1689, Art. 49 and 71, Annex VIII), with the depth
 //! Dutch policy asks for on biometric systems.
 //!
-//! Dependencies point one way: [`domain`] <- [`classify`] <- [`store`] <- [`api`].
+//! Dependencies point one way: [`domain`] <- [`classify`] <- [`store`] <-
+//! [`facets`] <- [`api`].
 
 pub mod api;
 pub mod classify;
 pub mod config;
 pub mod domain;
+pub mod facets;
+pub mod generate;
+pub mod labels;
+pub mod load;
 pub mod startup;
 pub mod store;
 pub mod telemetry;

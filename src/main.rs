@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 
+use ai_registry::api::auth::Caller;
 use ai_registry::config::{Config, DEFAULT_BIND, DEFAULT_DATABASE_URL};
 use ai_registry::domain::Role;
 use ai_registry::startup::Application;
@@ -50,6 +51,19 @@ enum Command {
     Token {
         #[command(subcommand)]
         command: TokenCommand,
+    },
+    /// Fill the database with realistic generated registrations (demo data
+    /// and benchmarks): systems, then deployments of them.
+    Generate {
+        /// How many systems.
+        #[arg(long, default_value_t = 2_000)]
+        systems: u64,
+        /// How many deployments.
+        #[arg(long, default_value_t = 20_000)]
+        deployments: u64,
+        /// Seed: the same seed gives the same documents.
+        #[arg(long, default_value_t = 1171)]
+        seed: u64,
     },
     /// Print the classification of a registration or `{"facts": …}` document.
     Classify {
@@ -119,6 +133,37 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             println!("{token}");
             Ok(ExitCode::SUCCESS)
         }
+        Command::Generate {
+            systems,
+            deployments,
+            seed,
+        } => {
+            let store = Store::connect(&cli.database_url).map_err(|e| anyhow::anyhow!("{e}"))?;
+            let schemas = Schemas::load().map_err(|e| anyhow::anyhow!(e))?;
+            let bar = indicatif::ProgressBar::new(systems + deployments);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{elapsed_precise} [{bar:40}] {human_pos}/{human_len} records, {per_sec}, {eta} left",
+                )?
+                .progress_chars("=> "),
+            );
+            let started = std::time::Instant::now();
+            ai_registry::load::generate(
+                &store,
+                &schemas,
+                systems,
+                deployments,
+                seed,
+                chrono::Utc::now(),
+                |n| bar.set_position(n),
+            )?;
+            bar.finish();
+            eprintln!(
+                "generated {systems} systems and {deployments} deployments in {:.1} s",
+                started.elapsed().as_secs_f64()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Classify { file } => {
             let text = if file.as_os_str() == "-" {
                 std::io::read_to_string(std::io::stdin()).context("reading standard input")?
@@ -129,7 +174,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let doc: serde_json::Value =
                 serde_json::from_str(&text).context("the file is not valid JSON")?;
             let schemas = Schemas::load().map_err(|e| anyhow::anyhow!(e))?;
-            match ai_registry::api::classify::classify_document(&schemas, &doc) {
+            let classified = actix_web::rt::System::new().block_on(
+                ai_registry::api::classify::classify_document(
+                    &schemas,
+                    None,
+                    &Caller::Public,
+                    &doc,
+                ),
+            );
+            match classified {
                 Ok(classification) => {
                     println!("{}", serde_json::to_string_pretty(&classification)?);
                     Ok(ExitCode::SUCCESS)

@@ -9,6 +9,7 @@ use actix_web::{web, App, HttpServer};
 
 use crate::api::{self, body::BodyLimit};
 use crate::config::Config;
+use crate::facets::FacetService;
 use crate::store::Store;
 use crate::validate::Schemas;
 
@@ -26,6 +27,9 @@ impl Application {
         let store =
             Store::connect(&config.database_url).map_err(|e| anyhow::anyhow!("database: {e}"))?;
         let schemas = web::Data::new(Schemas::load().map_err(|e| anyhow::anyhow!(e))?);
+        let facets = web::Data::new(
+            FacetService::load(&store).map_err(|e| anyhow::anyhow!("facet index: {e}"))?,
+        );
         let listener = TcpListener::bind(&config.bind)
             .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.bind))?;
         let port = listener.local_addr()?.port();
@@ -36,6 +40,7 @@ impl Application {
                 .wrap(from_fn(api::request_span))
                 .app_data(store_data.clone())
                 .app_data(schemas.clone())
+                .app_data(facets.clone())
                 .app_data(limit.clone())
                 .configure(api::configure)
         })

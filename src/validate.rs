@@ -37,6 +37,19 @@ pub const SCHEMA_FILES: &[(&str, &str)] = &[
         "classify-request",
         include_str!("../schemas/classify-request.json"),
     ),
+    (
+        "deployment-common",
+        include_str!("../schemas/deployment-common.json"),
+    ),
+    ("deployment", include_str!("../schemas/deployment.json")),
+    (
+        "deployment-annex-viii-c",
+        include_str!("../schemas/deployment-annex-viii-c.json"),
+    ),
+    (
+        "deployment-national-use",
+        include_str!("../schemas/deployment-national-use.json"),
+    ),
 ];
 
 /// One problem with a field of a document.

@@ -29,7 +29,8 @@ fn both_examples_register_with_location_and_etag(backend: Backend) {
         assert_eq!(body["registration_type"], doc["registration_type"]);
         assert_eq!(body["owner_org"], "Noordlicht Vision B.V.");
 
-        let (status, read, headers) = send(app.get(&format!("/v1/systems/{id}")));
+        let (status, read, headers) =
+            send(app.get(&format!("/v1/systems/{id}")).bearer_auth(&token));
         assert_eq!(status, 200);
         assert_eq!(headers["etag"], "\"1\"");
         assert_eq!(read["document"], doc);
@@ -330,7 +331,7 @@ fn update_needs_if_match_and_makes_a_new_version(backend: Backend) {
     assert_eq!(s, 200, "{b}");
     assert_eq!(h["etag"], "\"3\"");
 
-    let (s, versions, _) = send(app.get(&format!("{path}/versions")));
+    let (s, versions, _) = send(app.get(&format!("{path}/versions")).bearer_auth(&token));
     assert_eq!(s, 200);
     let items = versions["items"].as_array().unwrap();
     assert_eq!(items.len(), 3);
@@ -340,14 +341,17 @@ fn update_needs_if_match_and_makes_a_new_version(backend: Backend) {
     assert_eq!(items[1]["version"], 2);
     assert_eq!(items[1]["action"], "update");
     assert_eq!(items[1]["document"], changed);
-    let (s, v1, h) = send(app.get(&format!("{path}/versions/1")));
+    let (s, v1, h) = send(app.get(&format!("{path}/versions/1")).bearer_auth(&token));
     assert_eq!(s, 200);
     assert_eq!(h["etag"], "\"1\"");
     assert_eq!(v1["document"], doc);
     assert!(v1["classification"]["outcome"].is_string());
-    let (s, b, h) = send(app.get(&format!("{path}/versions/4")));
+    let (s, b, h) = send(app.get(&format!("{path}/versions/4")).bearer_auth(&token));
     assert_problem(s, &b, &h, 404, "not-found");
-    let (s, b, h) = send(app.get(&format!("{path}/versions/first")));
+    let (s, b, h) = send(
+        app.get(&format!("{path}/versions/first"))
+            .bearer_auth(&token),
+    );
     assert_problem(s, &b, &h, 404, "not-found");
 }
 
@@ -381,7 +385,7 @@ fn another_organisation_cannot_change_a_record(backend: Backend) {
     );
     assert_problem(s, &b, &h, 403, "forbidden");
     assert_eq!(app.audit_seq(), seq, "nothing written");
-    let (_, read, _) = send(app.get(&path));
+    let (_, read, _) = send(app.get(&path).bearer_auth(&token));
     assert_eq!(read["version"], 1);
 }
 
@@ -400,7 +404,7 @@ fn status_change_is_a_new_version_with_its_reason(backend: Backend) {
     assert_eq!(h["etag"], "\"2\"");
     assert_eq!(b["status"], "recalled");
     assert_eq!(b["document"]["status"], "recalled");
-    let (_, v2, _) = send(app.get(&format!("{path}/versions/2")));
+    let (_, v2, _) = send(app.get(&format!("{path}/versions/2")).bearer_auth(&token));
     assert_eq!(v2["action"], "status");
     assert_eq!(v2["reason"], "A flaw in the template extractor.");
     // The same status again is refused, and so is a stale If-Match.
@@ -447,7 +451,7 @@ fn unknown_ids_routes_and_methods_are_problems(backend: Backend) {
             .bearer_auth(&token),
     );
     assert_problem(s, &b, &h, 405, "method-not-allowed");
-    assert_eq!(h["allow"], "POST");
+    assert_eq!(h["allow"], "GET, POST");
     let (s, _, h) = send(
         app.client
             .patch(app.url(&format!("/v1/systems/{}", uuid::Uuid::new_v4()))),
@@ -519,7 +523,7 @@ fn every_write_is_one_chained_audit_entry(backend: Backend) {
     assert_eq!(entries[2].action, "status");
     assert_eq!(entries[2].version, 2);
     assert_eq!(entries[2].prev_hash, entries[1].hash);
-    let (_, v2, _) = send(app.get(&format!("{path}/versions/2")));
+    let (_, v2, _) = send(app.get(&format!("{path}/versions/2")).bearer_auth(&token));
     assert_eq!(
         entries[2].body_sha256,
         v2["document_sha256"].as_str().unwrap()
@@ -547,7 +551,68 @@ fn concurrent_writes_keep_one_unbroken_chain(backend: Backend) {
     assert_eq!(app.verify_chain(), 81);
 }
 
+fn non_public_records_are_hidden_and_personal_data_redacted(backend: Backend) {
+    let app = TestApp::spawn(backend);
+    let token = provider(&app);
+    let (_, a, _) = register(&app, &token, &example("system-annex-viii-a"));
+    let (_, b, _) = register(&app, &token, &example("system-annex-viii-b"));
+    assert_eq!(a["classification"]["registration"]["section"], "non_public");
+    let a_path = format!("/v1/systems/{}", a["id"].as_str().unwrap());
+    let b_path = format!("/v1/systems/{}", b["id"].as_str().unwrap());
+    let other = app.token("provider", "Other B.V.");
+    let authority = app.token("authority", "Ministerie van BZK");
+    for path in [
+        a_path.clone(),
+        format!("{a_path}/versions"),
+        format!("{a_path}/versions/1"),
+    ] {
+        let (s, body, h) = send(app.get(&path));
+        assert_problem(s, &body, &h, 404, "not-found");
+        let (s, body, h) = send(app.get(&path).bearer_auth(&other));
+        assert_problem(s, &body, &h, 404, "not-found");
+        assert_eq!(
+            send(app.get(&path).bearer_auth(&authority)).0,
+            200,
+            "{path}"
+        );
+        assert_eq!(send(app.get(&path).bearer_auth(&token)).0, 200, "{path}");
+    }
+    // Another provider cannot even learn it exists by writing to it.
+    let (s, body, h) = send(
+        app.put(&a_path)
+            .bearer_auth(&other)
+            .header("if-match", "\"1\"")
+            .json(&example("system-annex-viii-a")),
+    );
+    assert_problem(s, &body, &h, 404, "not-found");
+
+    let (s, public, _) = send(app.get(&b_path));
+    assert_eq!(s, 200);
+    assert!(
+        public["document"].get("submitted_by").is_none(),
+        "no personal data for the public"
+    );
+    assert_eq!(
+        public["document"]["provider"],
+        example("system-annex-viii-b")["provider"]
+    );
+    let (_, versions, _) = send(app.get(&format!("{b_path}/versions")));
+    assert!(versions["items"][0]["document"]
+        .get("submitted_by")
+        .is_none());
+    let (_, other_view, _) = send(app.get(&b_path).bearer_auth(&other));
+    assert!(other_view["document"].get("submitted_by").is_none());
+    for t in [&token, &authority] {
+        let (_, full, _) = send(app.get(&b_path).bearer_auth(t));
+        assert_eq!(
+            full["document"]["submitted_by"],
+            example("system-annex-viii-b")["submitted_by"]
+        );
+    }
+}
+
 on_both_backends!(
+    non_public_records_are_hidden_and_personal_data_redacted,
     both_examples_register_with_location_and_etag,
     example_a_is_classified_high_risk_1a_in_the_non_public_section,
     registration_needs_a_provider_token,

@@ -106,7 +106,11 @@ fn acknowledged_registration_survives_sigkill(backend: Backend) {
 
     let server = Server::start(&db, port);
     for (id, doc) in ids {
-        let (status, body, _) = send(client.get(format!("{}/v1/systems/{id}", server.base)));
+        let (status, body, _) = send(
+            client
+                .get(format!("{}/v1/systems/{id}", server.base))
+                .bearer_auth(&token),
+        );
         assert_eq!(status, 200, "{id} survived the crash");
         assert_eq!(body["document"], doc);
     }

@@ -6,8 +6,14 @@
 pub mod auth;
 pub mod body;
 pub mod classify;
+pub mod codelists;
+pub mod deployments;
 pub mod error;
 pub mod meta;
+pub mod overview;
+pub mod query;
+pub mod records;
+pub mod search;
 pub mod systems;
 pub mod versioning;
 
@@ -54,12 +60,25 @@ pub fn routes() -> Vec<RouteDef> {
         route!(GET, "/openapi.yaml", meta::openapi),
         route!(GET, "/v1/schemas/{name}", meta::schema),
         route!(POST, "/v1/classify", classify::classify),
+        route!(GET, "/v1/code-lists", codelists::code_lists),
+        route!(GET, "/v1/overview", overview::overview),
+        route!(GET, "/v1/systems", search::systems),
         route!(POST, "/v1/systems", systems::create),
         route!(GET, "/v1/systems/{id}", systems::get),
         route!(PUT, "/v1/systems/{id}", systems::update),
         route!(POST, "/v1/systems/{id}/status", systems::change_status),
         route!(GET, "/v1/systems/{id}/versions", systems::versions),
         route!(GET, "/v1/systems/{id}/versions/{n}", systems::version),
+        route!(GET, "/v1/deployments", search::deployments),
+        route!(POST, "/v1/deployments", deployments::create),
+        route!(GET, "/v1/deployments/{id}", deployments::get),
+        route!(PUT, "/v1/deployments/{id}", deployments::update),
+        route!(GET, "/v1/deployments/{id}/versions", deployments::versions),
+        route!(
+            GET,
+            "/v1/deployments/{id}/versions/{n}",
+            deployments::version
+        ),
     ]
 }
 
@@ -74,8 +93,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .error_handler(|err, _| ApiError::InvalidParameter(format!("bad query: {err}")).into()),
     );
     let table = routes();
-    let mut paths: Vec<&'static str> = table.iter().map(|r| r.path).collect();
-    paths.dedup();
+    let mut paths: Vec<&'static str> = Vec::new();
+    for def in &table {
+        if !paths.contains(&def.path) {
+            paths.push(def.path);
+        }
+    }
     for path in paths {
         let mut resource = web::resource(path);
         let mut allow = Vec::new();

@@ -79,9 +79,11 @@ pub(crate) use code_enum;
 
 pub mod annex;
 pub mod facts;
+mod kind;
 pub mod registration;
 mod role;
 mod status;
 
+pub use kind::RecordKind;
 pub use role::Role;
 pub use status::SystemStatus;

@@ -198,3 +198,47 @@ pub fn verify(conn: &mut DbConnection) -> Result<Result<i64, BrokenLink>, StoreE
     }
     Ok(Ok(expected_seq - 1))
 }
+
+/// The last entry's sequence number and time, or `(0, None)` for an empty chain.
+pub fn latest(conn: &mut DbConnection) -> Result<(i64, Option<String>), StoreError> {
+    let last: Option<(i64, String)> = audit_log::table
+        .order(audit_log::seq.desc())
+        .select((audit_log::seq, audit_log::at))
+        .first(conn)
+        .optional()?;
+    Ok(last.map_or((0, None), |(seq, at)| (seq, Some(at))))
+}
+
+/// The time of the last write of a registration (not of a token): the
+/// `data_timestamp` of figures counted over registrations.
+pub fn last_record_write(conn: &mut DbConnection) -> Result<Option<String>, StoreError> {
+    Ok(audit_log::table
+        .filter(audit_log::entity.eq_any(["system", "deployment"]))
+        .order(audit_log::seq.desc())
+        .select(audit_log::at)
+        .first(conn)
+        .optional()?)
+}
+
+/// The ids of the records written by entries with `seq > after`, at most
+/// `limit` entries read; `None` when there are more than that.
+pub fn records_written_after(
+    conn: &mut DbConnection,
+    after: i64,
+    limit: i64,
+) -> Result<Option<Vec<String>>, StoreError> {
+    let ids: Vec<String> = audit_log::table
+        .filter(audit_log::seq.gt(after))
+        .filter(audit_log::entity.eq_any(["system", "deployment"]))
+        .order(audit_log::seq.asc())
+        .limit(limit + 1)
+        .select(audit_log::entity_id)
+        .load(conn)?;
+    if ids.len() as i64 > limit {
+        return Ok(None);
+    }
+    let mut ids = ids;
+    ids.sort();
+    ids.dedup();
+    Ok(Some(ids))
+}

@@ -15,8 +15,9 @@
 
 pub mod audit;
 mod connection;
+pub mod records;
 pub mod schema;
-pub mod systems;
+pub mod search;
 pub mod tokens;
 
 use std::sync::mpsc;

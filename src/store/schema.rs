@@ -12,27 +12,32 @@ diesel::table! {
 }
 
 diesel::table! {
-    systems (id) {
+    records (id) {
         id -> Text,
+        kind -> Text,
+        row_key -> BigInt,
         owner_org -> Text,
         registration_type -> Text,
-        trade_name -> Text,
-        reference -> Text,
-        status -> Text,
+        name -> Text,
+        unique_key -> Text,
+        status -> Nullable<Text>,
+        system_id -> Nullable<Text>,
         version -> BigInt,
         document -> Text,
         classification -> Text,
         outcome -> Text,
         section -> Text,
         rules_version -> Text,
+        facets -> Text,
+        search_text -> Text,
         created_at -> Text,
         updated_at -> Text,
     }
 }
 
 diesel::table! {
-    system_versions (system_id, version) {
-        system_id -> Text,
+    record_versions (record_id, version) {
+        record_id -> Text,
         version -> BigInt,
         action -> Text,
         reason -> Nullable<Text>,
@@ -69,11 +74,11 @@ diesel::table! {
     }
 }
 
-diesel::joinable!(system_versions -> systems (system_id));
+diesel::joinable!(record_versions -> records (record_id));
 diesel::allow_tables_to_appear_in_same_query!(
     tokens,
-    systems,
-    system_versions,
+    records,
+    record_versions,
     audit_log,
     audit_head
 );

@@ -1,4 +1,4 @@
--- Portable core schema (PostgreSQL twin of the SQLite migration): ids and timestamps are made by the application,
+-- Portable core schema: ids and timestamps are made by the application,
 -- documents are JSON text, enums are TEXT with a CHECK constraint.
 -- Timestamps are RFC 3339 UTC with microseconds, so text order is time order.
 
@@ -10,26 +10,39 @@ CREATE TABLE tokens (
     created_at  TEXT NOT NULL
 );
 
-CREATE TABLE systems (
+-- Systems and deployments share one table: the same versioning, ETags,
+-- audit chain, search and export serve both.
+CREATE TABLE records (
     id                 TEXT PRIMARY KEY NOT NULL,
+    kind               TEXT NOT NULL CHECK (kind IN ('system', 'deployment')),
+    -- The audit sequence number of the record's creation: a stable integer
+    -- key in registration order, for full-text rowids and cursors.
+    row_key            BIGINT NOT NULL UNIQUE,
     owner_org          TEXT NOT NULL,
-    registration_type  TEXT NOT NULL CHECK (registration_type IN ('annex_viii_a', 'annex_viii_b')),
-    trade_name         TEXT NOT NULL,
-    reference          TEXT NOT NULL,
-    status             TEXT NOT NULL CHECK (status IN ('on_market', 'in_service', 'no_longer_on_market', 'no_longer_in_service', 'recalled')),
+    registration_type  TEXT NOT NULL CHECK (registration_type IN ('annex_viii_a', 'annex_viii_b', 'annex_viii_c', 'national_use')),
+    name               TEXT NOT NULL,
+    -- What makes a registration a duplicate: trade name and reference for a
+    -- system; the record's own id for a deployment (never a duplicate).
+    unique_key         TEXT NOT NULL,
+    status             TEXT CHECK (status IN ('on_market', 'in_service', 'no_longer_on_market', 'no_longer_in_service', 'recalled')),
+    system_id          TEXT REFERENCES records (id),
     version            BIGINT NOT NULL CHECK (version >= 1),
     document           TEXT NOT NULL,
     classification     TEXT NOT NULL,
     outcome            TEXT NOT NULL CHECK (outcome IN ('prohibited', 'high_risk', 'not_high_risk', 'transparency_only', 'out_of_scope')),
     section            TEXT NOT NULL CHECK (section IN ('public', 'non_public', 'national')),
     rules_version      TEXT NOT NULL,
+    -- The facet values (JSON object of code lists) the overview counts.
+    facets             TEXT NOT NULL,
+    search_text        TEXT NOT NULL,
     created_at         TEXT NOT NULL,
     updated_at         TEXT NOT NULL,
-    UNIQUE (owner_org, trade_name, reference)
+    UNIQUE (kind, owner_org, unique_key)
 );
+CREATE INDEX records_system_id ON records (system_id);
 
-CREATE TABLE system_versions (
-    system_id        TEXT NOT NULL REFERENCES systems (id),
+CREATE TABLE record_versions (
+    record_id        TEXT NOT NULL REFERENCES records (id),
     version          BIGINT NOT NULL,
     action           TEXT NOT NULL CHECK (action IN ('create', 'update', 'status')),
     reason           TEXT,
@@ -39,7 +52,7 @@ CREATE TABLE system_versions (
     classification   TEXT NOT NULL,
     rules_version    TEXT NOT NULL,
     recorded_at      TEXT NOT NULL,
-    PRIMARY KEY (system_id, version)
+    PRIMARY KEY (record_id, version)
 );
 
 CREATE TABLE audit_log (
@@ -56,8 +69,8 @@ CREATE TABLE audit_log (
     hash         TEXT NOT NULL
 );
 
--- One row: the head of the audit chain. Every write updates it, which also
--- serialises the chain on PostgreSQL (the row lock orders concurrent writers).
+-- One row: the head of the audit chain. Every write updates it first, which
+-- also serialises writers on PostgreSQL (the row lock orders them).
 CREATE TABLE audit_head (
     id    INTEGER PRIMARY KEY NOT NULL CHECK (id = 1),
     seq   BIGINT NOT NULL,

@@ -1,5 +1,5 @@
 DROP TABLE audit_head;
 DROP TABLE audit_log;
-DROP TABLE system_versions;
-DROP TABLE systems;
+DROP TABLE record_versions;
+DROP TABLE records;
 DROP TABLE tokens;

@@ -1,0 +1,2 @@
+DROP INDEX records_search;
+ALTER TABLE records DROP COLUMN search;

@@ -1,0 +1,506 @@
+//! `GET /v1/overview`: the answer to the mapping request. Where is facial
+//! recognition (and other biometric AI) used, by whom, for what, on which
+//! legal basis, how risky; for any filters, over the records the caller may
+//! see. JSON by default, CSV with `Accept: text/csv` or `format=csv`.
+//!
+//! Filters that only systems have (status, provider) restrict deployments to
+//! uses of the matching systems; filters that only deployments have (region,
+//! legal basis…) restrict systems to those used by the matching deployments.
+//!
+//! Callers who do not see the non-public section (Art. 49(4)) get one figure
+//! per Annex III point and Member State for it: the number of registrations
+//! there, or `"<5"` when it is under five, so that no figure singles out a
+//! record. Only the `member_state` and `annex_iii` filters narrow that
+//! figure: combining others would let differences of figures do so.
+
+use actix_web::http::header;
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde_json::{json, Map, Value};
+
+use super::auth::Caller;
+use super::error::ApiError;
+use super::query::{self, unknown};
+use super::records::visibility;
+use super::search::label_of;
+use crate::domain::RecordKind;
+use crate::facets::{dim_def, FacetIndex, FacetService, Filter, Selection, Table, Visibility};
+use crate::labels::Lang;
+use crate::store::{search, Store};
+
+/// The smallest non-public figure shown as a number.
+pub const NON_PUBLIC_THRESHOLD: u64 = 5;
+
+const SYSTEM_BREAKDOWNS: &[&str] = &["outcome", "annex_iii", "function", "modality", "status"];
+const DEPLOYMENT_BREAKDOWNS: &[&str] = &[
+    "space",
+    "purpose",
+    "deployer_type",
+    "legal_basis",
+    "region",
+    "municipality",
+    "outcome",
+    "timing",
+    "annex_iii",
+    "function",
+    "modality",
+];
+const SAFEGUARDS: &[(&str, &str)] = &[
+    ("dpia", "dpia"),
+    ("prior_consultation", "prior_consultation"),
+    ("fria", "fria"),
+    ("alternative_offered_where_consent", "consent_alternative"),
+];
+
+/// One cell of a breakdown, for JSON and CSV alike.
+struct Cell {
+    group: &'static str,
+    breakdown: String,
+    value: String,
+    label: Option<&'static str>,
+    count: Value,
+}
+
+fn cells_of(
+    group: &'static str,
+    breakdown: &str,
+    dim: &str,
+    counts: Vec<(String, u64)>,
+    lang: Lang,
+) -> Vec<Cell> {
+    counts
+        .into_iter()
+        .map(|(value, n)| Cell {
+            group,
+            breakdown: breakdown.to_owned(),
+            label: label_of(dim, &value, lang),
+            value,
+            count: json!(n),
+        })
+        .collect()
+}
+
+fn select_both(
+    index: &FacetIndex,
+    vis: &Visibility,
+    filters: &[Filter],
+    sel: &Selection<'_>,
+    keys: Option<&[i64]>,
+) -> (Vec<u32>, Vec<u32>) {
+    let org = index.org_id(vis);
+    let sys_only = filters.iter().any(|f| !f.dim.deployment);
+    let dep_only = filters.iter().any(|f| !f.dim.system);
+    let mut systems = index.systems.select(
+        vis,
+        org,
+        &Selection {
+            keys,
+            ..sel.clone()
+        },
+    );
+    let mut deployments = index.deployments.select(
+        vis,
+        org,
+        &Selection {
+            keys,
+            ..sel.clone()
+        },
+    );
+    if dep_only {
+        let mut used = index.deployments.values(&deployments, "system_id");
+        used.sort();
+        index.systems.retain_ids(&mut systems, &used);
+    }
+    if sys_only {
+        let mut ids: Vec<String> = systems
+            .iter()
+            .map(|p| index.systems.id(*p).to_owned())
+            .collect();
+        ids.sort();
+        index
+            .deployments
+            .retain_values(&mut deployments, "system_id", &ids);
+    }
+    (systems, deployments)
+}
+
+fn distinct(table: &Table, positions: &[u32], dim: &str) -> usize {
+    table.counts(positions, dim).len()
+}
+
+/// Everything the overview shows, as cells.
+fn compute(
+    index: &FacetIndex,
+    vis: &Visibility,
+    filters: &[Filter],
+    sel: &Selection<'_>,
+    keys: Option<&[i64]>,
+    lang: Lang,
+) -> (Vec<Cell>, Value) {
+    let (systems, deployments) = select_both(index, vis, filters, sel, keys);
+    let s = &index.systems;
+    let d = &index.deployments;
+    let mut cells = Vec::new();
+    let totals = [
+        ("systems", systems.len()),
+        ("deployments", deployments.len()),
+        ("providers", distinct(s, &systems, "provider")),
+        ("deployers", distinct(d, &deployments, "deployer")),
+    ];
+    for (name, n) in totals {
+        cells.push(Cell {
+            group: "totals",
+            breakdown: "total".into(),
+            value: name.into(),
+            label: None,
+            count: json!(n),
+        });
+    }
+    for dim in SYSTEM_BREAKDOWNS {
+        cells.extend(cells_of(
+            "systems",
+            &format!("by_{dim}"),
+            dim,
+            s.counts(&systems, dim),
+            lang,
+        ));
+    }
+    for dim in DEPLOYMENT_BREAKDOWNS {
+        cells.extend(cells_of(
+            "deployments",
+            &format!("by_{dim}"),
+            dim,
+            d.counts(&deployments, dim),
+            lang,
+        ));
+    }
+    for (name, dim) in SAFEGUARDS {
+        cells.extend(cells_of(
+            "safeguards",
+            name,
+            dim,
+            d.counts(&deployments, dim),
+            lang,
+        ));
+    }
+    cells.extend(cells_of(
+        "findings",
+        "systems",
+        "finding",
+        s.counts(&systems, "finding"),
+        lang,
+    ));
+    cells.extend(cells_of(
+        "findings",
+        "deployments",
+        "finding",
+        d.counts(&deployments, "finding"),
+        lang,
+    ));
+    for (month, n) in s.per_month(&systems) {
+        cells.push(Cell {
+            group: "registrations_per_month",
+            breakdown: "systems".into(),
+            value: month,
+            label: None,
+            count: json!(n),
+        });
+    }
+    for (month, n) in d.per_month(&deployments) {
+        cells.push(Cell {
+            group: "registrations_per_month",
+            breakdown: "deployments".into(),
+            value: month,
+            label: None,
+            count: json!(n),
+        });
+    }
+    if *vis != Visibility::All {
+        cells.extend(non_public(index, filters, lang));
+    }
+    let shares = safeguard_shares(d, &deployments);
+    (cells, shares)
+}
+
+/// The share of "yes" among the deployments each safeguard applies to.
+fn safeguard_shares(d: &Table, deployments: &[u32]) -> Value {
+    let mut out = Map::new();
+    for (name, dim) in SAFEGUARDS {
+        let counts = d.counts(deployments, dim);
+        let of: u64 = counts.iter().map(|(_, n)| n).sum();
+        let yes = counts
+            .iter()
+            .find(|(v, _)| v == "yes")
+            .map_or(0, |(_, n)| *n);
+        let share = if of == 0 {
+            Value::Null
+        } else {
+            json!((yes as f64 / of as f64 * 1000.0).round() / 1000.0)
+        };
+        out.insert(
+            (*name).to_owned(),
+            json!({ "yes": yes, "of": of, "share": share }),
+        );
+    }
+    Value::Object(out)
+}
+
+/// Counts of non-public registrations per Annex III point and Member State.
+fn non_public(index: &FacetIndex, filters: &[Filter], lang: Lang) -> Vec<Cell> {
+    let narrowing: Vec<Filter> = filters
+        .iter()
+        .filter(|f| f.dim.name == "member_state" || f.dim.name == "annex_iii")
+        .cloned()
+        .collect();
+    let mut in_section = narrowing;
+    if let Some(section) = dim_def("section") {
+        in_section.push(Filter {
+            dim: section,
+            values: vec!["non_public".to_owned()],
+        });
+    }
+    let mut counts: std::collections::BTreeMap<(String, String), u64> = Default::default();
+    for table in [&index.systems, &index.deployments] {
+        let restricted = table.select(
+            &Visibility::All,
+            None,
+            &Selection {
+                filters: &in_section,
+                ..Selection::default()
+            },
+        );
+        for (point, ms, n) in table.cross_counts(&restricted, "annex_iii", "member_state") {
+            *counts.entry((point, ms)).or_default() += n;
+        }
+    }
+    counts
+        .into_iter()
+        .map(|((point, ms), n)| Cell {
+            group: "non_public",
+            breakdown: format!("annex_iii={point}"),
+            label: label_of("annex_iii", &point, lang),
+            value: ms,
+            count: if n >= NON_PUBLIC_THRESHOLD {
+                json!(n)
+            } else {
+                json!("<5")
+            },
+        })
+        .collect()
+}
+
+fn to_json(
+    cells: Vec<Cell>,
+    shares: Value,
+    data_timestamp: Option<String>,
+    lang: Lang,
+    filters: &[Filter],
+) -> Value {
+    let mut out = Map::new();
+    out.insert("data_timestamp".into(), json!(data_timestamp));
+    out.insert("lang".into(), json!(lang.as_str()));
+    out.insert(
+        "filters".into(),
+        Value::Object(
+            filters
+                .iter()
+                .map(|f| (f.dim.name.to_owned(), json!(f.values)))
+                .collect(),
+        ),
+    );
+    let mut totals = Map::new();
+    // Every breakdown is present, empty or not, so a reader can rely on the shape.
+    let mut groups: Map<String, Value> = Map::new();
+    let empty = |dims: &[&str]| -> Value {
+        Value::Object(
+            dims.iter()
+                .map(|d| (format!("by_{d}"), json!([])))
+                .collect(),
+        )
+    };
+    groups.insert("systems".into(), empty(SYSTEM_BREAKDOWNS));
+    groups.insert("deployments".into(), empty(DEPLOYMENT_BREAKDOWNS));
+    groups.insert(
+        "findings".into(),
+        json!({ "systems": [], "deployments": [] }),
+    );
+    let mut months: std::collections::BTreeMap<String, Map<String, Value>> = Default::default();
+    let mut non_public = Vec::new();
+    for cell in cells {
+        match cell.group {
+            "totals" => {
+                totals.insert(cell.value, cell.count);
+            }
+            "registrations_per_month" => {
+                months
+                    .entry(cell.value)
+                    .or_default()
+                    .insert(cell.breakdown, cell.count);
+            }
+            "non_public" => {
+                let point = cell.breakdown.trim_start_matches("annex_iii=").to_owned();
+                non_public.push(json!({ "annex_iii": point, "label": cell.label, "member_state": cell.value, "count": cell.count }));
+            }
+            group => {
+                let g = groups.entry(group.to_owned()).or_insert_with(|| json!({}));
+                let list = g
+                    .as_object_mut()
+                    .map(|g| g.entry(cell.breakdown).or_insert_with(|| json!([])));
+                if let Some(Value::Array(list)) = list {
+                    let mut v = json!({ "value": cell.value, "count": cell.count });
+                    if let Some(l) = cell.label {
+                        v["label"] = json!(l);
+                    }
+                    list.push(v);
+                }
+            }
+        }
+    }
+    out.insert("totals".into(), Value::Object(totals));
+    for name in ["systems", "deployments", "findings"] {
+        out.insert(
+            name.into(),
+            groups.remove(name).unwrap_or_else(|| json!({})),
+        );
+    }
+    let mut safeguards = groups.remove("safeguards").unwrap_or_else(|| json!({}));
+    if let (Some(sg), Some(shares)) = (safeguards.as_object_mut(), shares.as_object()) {
+        for (name, share) in shares {
+            let counts = sg.remove(name).unwrap_or_else(|| json!([]));
+            let mut entry = share.clone();
+            entry["counts"] = counts;
+            sg.insert(name.clone(), entry);
+        }
+    }
+    out.insert("safeguards".into(), safeguards);
+    out.insert(
+        "registrations_per_month".into(),
+        Value::Array(
+            months
+                .into_iter()
+                .map(|(month, counts)| {
+                    json!({
+                        "month": month,
+                        "systems": counts.get("systems").cloned().unwrap_or(json!(0)),
+                        "deployments": counts.get("deployments").cloned().unwrap_or(json!(0)),
+                    })
+                })
+                .collect(),
+        ),
+    );
+    out.insert("non_public".into(), Value::Array(non_public));
+    Value::Object(out)
+}
+
+fn to_csv(cells: &[Cell], data_timestamp: Option<&str>) -> Result<String, ApiError> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let internal = |e: csv::Error| ApiError::Internal(e.to_string());
+    w.write_record([
+        "group",
+        "breakdown",
+        "value",
+        "label",
+        "count",
+        "data_timestamp",
+    ])
+    .map_err(internal)?;
+    for c in cells {
+        let count = match &c.count {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        w.write_record([
+            c.group,
+            &c.breakdown,
+            &c.value,
+            c.label.unwrap_or(""),
+            &count,
+            data_timestamp.unwrap_or(""),
+        ])
+        .map_err(internal)?;
+    }
+    String::from_utf8(
+        w.into_inner()
+            .map_err(|e| ApiError::Internal(e.to_string()))?,
+    )
+    .map_err(|e| ApiError::Internal(e.to_string()))
+}
+
+fn wants_csv(req: &HttpRequest, format: Option<&str>) -> Result<bool, ApiError> {
+    match format {
+        Some("csv") => return Ok(true),
+        Some("json") => return Ok(false),
+        Some(_) => {
+            return Err(ApiError::InvalidParameter(
+                "format must be json or csv".into(),
+            ))
+        }
+        None => {}
+    }
+    Ok(req
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.contains("text/csv")))
+}
+
+/// `GET /v1/overview`.
+pub async fn overview(
+    req: HttpRequest,
+    caller: Caller,
+    store: web::Data<Store>,
+    facets: web::Data<FacetService>,
+) -> Result<HttpResponse, ApiError> {
+    let params = query::parse(&req, &[RecordKind::System, RecordKind::Deployment])?;
+    let mut format = None;
+    for (name, value) in &params.rest {
+        match name.as_str() {
+            "format" => format = Some(value.as_str()),
+            other => return Err(unknown(other)),
+        }
+    }
+    let csv = wants_csv(&req, format)?;
+    let keys = match &params.words {
+        Some(words) => {
+            let words = words.clone();
+            Some(
+                store
+                    .read(move |conn| search::full_text(conn, &words))
+                    .await?,
+            )
+        }
+        None => None,
+    };
+    let vis = visibility(&caller);
+    let lang = params.lang;
+    let filters = params.filters.clone();
+    let (from_day, to_day) = (params.from_day, params.to_day);
+    let (cells, shares, data_timestamp) = facets
+        .query(&store, move |index| {
+            let sel = Selection {
+                filters: &filters,
+                from_day,
+                to_day,
+                keys: None,
+            };
+            let (cells, shares) = compute(index, &vis, &filters, &sel, keys.as_deref(), lang);
+            (cells, shares, index.data_timestamp.clone())
+        })
+        .await?;
+    if csv {
+        let body = to_csv(&cells, data_timestamp.as_deref())?;
+        return Ok(HttpResponse::Ok()
+            .content_type("text/csv; charset=utf-8")
+            .insert_header((
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"overview.csv\"",
+            ))
+            .body(body));
+    }
+    Ok(HttpResponse::Ok().json(to_json(
+        cells,
+        shares,
+        data_timestamp,
+        lang,
+        &params.filters,
+    )))
+}

@@ -1,0 +1,133 @@
+//! Query parameters of search and the overview: filters by dimension,
+//! dates, full text, language. Unknown parameters and bad values are a 400,
+//! never silently ignored.
+
+use actix_web::HttpRequest;
+
+use super::error::ApiError;
+use crate::domain::RecordKind;
+use crate::facets::{day_number, dim_def, Filter};
+use crate::labels::{code_list, Lang};
+
+/// The parameters every listing understands besides its filters.
+#[derive(Debug)]
+pub struct Params {
+    /// Filters, one per dimension, values ORed.
+    pub filters: Vec<Filter>,
+    /// `registered_from` as `yyyymmdd`.
+    pub from_day: Option<u32>,
+    /// `registered_to` as `yyyymmdd`.
+    pub to_day: Option<u32>,
+    /// The words of `q`, if given.
+    pub words: Option<Vec<String>>,
+    /// `lang`, English by default.
+    pub lang: Lang,
+    /// Everything else, for the caller to check: (name, value).
+    pub rest: Vec<(String, String)>,
+}
+
+/// The code list a dimension's values come from, if it is a closed one.
+fn vocabulary(dim: &str) -> Option<&'static [&'static str]> {
+    Some(match dim {
+        "annex_iii" => &["annex_iii"],
+        "outcome" => &["outcome"],
+        "status" => &["status"],
+        "member_state" => &["member_state"],
+        "function" => &["function"],
+        "modality" => &["modality"],
+        "space" => &["space"],
+        "purpose" => &["purpose"],
+        "deployer_type" => &["deployer_type"],
+        "legal_basis" => &["legal_ground"],
+        "timing" => &["timing"],
+        "registration_type" => &["registration_type", "deployment_registration_type"],
+        _ => return None,
+    })
+}
+
+fn valid_value(dim: &str, value: &str) -> bool {
+    match vocabulary(dim) {
+        Some(lists) => {
+            (dim == "timing" && value == "unknown")
+                || lists
+                    .iter()
+                    .filter_map(|l| code_list(l))
+                    .any(|l| l.codes.iter().any(|(c, _)| *c == value))
+        }
+        None if dim == "system_id" => uuid::Uuid::parse_str(value).is_ok(),
+        None => !value.trim().is_empty() && value.len() <= 500,
+    }
+}
+
+fn parse_day(name: &str, value: &str) -> Result<u32, ApiError> {
+    chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d")
+        .map(|d| day_number(&d.to_string()))
+        .map_err(|_| ApiError::InvalidParameter(format!("{name} must be a date, YYYY-MM-DD")))
+}
+
+/// Reads the query string. `kinds` are the record kinds the endpoint lists:
+/// a filter is accepted when it applies to one of them.
+pub fn parse(req: &HttpRequest, kinds: &[RecordKind]) -> Result<Params, ApiError> {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(req.query_string())
+        .map_err(|e| ApiError::InvalidParameter(format!("the query string cannot be read: {e}")))?;
+    let mut params = Params {
+        filters: Vec::new(),
+        from_day: None,
+        to_day: None,
+        words: None,
+        lang: Lang::En,
+        rest: Vec::new(),
+    };
+    for (name, value) in pairs {
+        match name.as_str() {
+            "q" => {
+                params.words = Some(crate::store::search::words(&value));
+            }
+            "registered_from" => params.from_day = Some(parse_day(&name, &value)?),
+            "registered_to" => params.to_day = Some(parse_day(&name, &value)?),
+            "lang" => {
+                params.lang = Lang::parse(&value)
+                    .ok_or_else(|| ApiError::InvalidParameter("lang must be en or nl".into()))?;
+            }
+            _ => {
+                match dim_def(&name).filter(|d| d.filter && kinds.iter().any(|k| d.applies_to(*k)))
+                {
+                    Some(def) => {
+                        // Codes never hold a comma, so a closed vocabulary
+                        // takes `a,b`; names (provider, region, municipality)
+                        // may, so they repeat the parameter instead.
+                        let values: Vec<String> = if vocabulary(def.name).is_some() {
+                            value.split(',').map(|v| v.trim().to_owned()).collect()
+                        } else {
+                            vec![value.trim().to_owned()]
+                        };
+                        if let Some(bad) = values.iter().find(|v| !valid_value(def.name, v)) {
+                            return Err(ApiError::InvalidParameter(format!(
+                                "{bad:?} is not a value of {}",
+                                def.name
+                            )));
+                        }
+                        match params.filters.iter_mut().find(|f| f.dim.name == def.name) {
+                            Some(existing) => existing.values.extend(values),
+                            None => params.filters.push(Filter { dim: def, values }),
+                        }
+                    }
+                    None => params.rest.push((name, value)),
+                }
+            }
+        }
+    }
+    if let (Some(from), Some(to)) = (params.from_day, params.to_day) {
+        if to < from {
+            return Err(ApiError::InvalidParameter(
+                "registered_to is before registered_from".into(),
+            ));
+        }
+    }
+    Ok(params)
+}
+
+/// The 400 for a parameter nobody understands.
+pub fn unknown(name: &str) -> ApiError {
+    ApiError::InvalidParameter(format!("unknown query parameter {name:?}"))
+}

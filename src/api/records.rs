@@ -1,0 +1,349 @@
+//! What systems and deployments share: reading, versions, ETags, who may see
+//! what, and the write path of a prepared document.
+
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder};
+use serde_json::{json, Value};
+
+use super::auth::Caller;
+use super::error::ApiError;
+use super::versioning::{etag, if_match, Precondition};
+use crate::domain::{RecordKind, Role};
+use crate::facets::Visibility;
+use crate::store::records::{self as db, Actor, Change, RecordRow, RecordWrite, VersionRow};
+use crate::store::Store;
+
+/// The path prefix of a kind's collection.
+pub fn collection(kind: RecordKind) -> &'static str {
+    match kind {
+        RecordKind::System => "/v1/systems",
+        RecordKind::Deployment => "/v1/deployments",
+    }
+}
+
+/// The 404 of a kind; also what a caller gets for a record it may not see,
+/// so that nobody learns a restricted record exists.
+pub fn not_found(kind: RecordKind) -> ApiError {
+    ApiError::NotFound(format!("no {} with this id", kind.as_str()))
+}
+
+/// Which records `caller` may see: Art. 49(4) readers see everything, a
+/// provider or deployer the public section and its own organisation's
+/// records, the public the public section.
+pub fn visibility(caller: &Caller) -> Visibility {
+    match caller {
+        Caller::Public => Visibility::Public,
+        Caller::Token { role, org } => match role {
+            Role::Authority | Role::Auditor | Role::Admin => Visibility::All,
+            Role::Provider | Role::Deployer => Visibility::Org(org.clone()),
+        },
+    }
+}
+
+/// Whether `caller` may see a record owned by `owner` in `section`.
+pub fn may_see(caller: &Caller, owner: &str, section: &str) -> bool {
+    match visibility(caller) {
+        Visibility::All => true,
+        Visibility::Org(org) => section != "non_public" || org == owner,
+        Visibility::Public => section != "non_public",
+    }
+}
+
+/// Whether `caller` sees the personal data of the person who submitted a
+/// registration (Art. 71(5): never the public).
+fn sees_personal_data(caller: &Caller, owner: &str) -> bool {
+    match visibility(caller) {
+        Visibility::All => true,
+        Visibility::Org(org) => org == owner,
+        Visibility::Public => false,
+    }
+}
+
+/// The document as `caller` may read it.
+fn redact(caller: &Caller, owner: &str, mut doc: Value) -> Value {
+    if !sees_personal_data(caller, owner) {
+        if let Some(obj) = doc.as_object_mut() {
+            obj.remove("submitted_by");
+        }
+    }
+    doc
+}
+
+/// Parses JSON the store wrote.
+pub fn parse_stored(text: &str) -> Result<Value, ApiError> {
+    serde_json::from_str(text).map_err(|e| ApiError::Internal(format!("stored JSON: {e}")))
+}
+
+/// The representation of the current state of a record.
+pub fn view(caller: &Caller, row: &RecordRow) -> Result<Value, ApiError> {
+    let mut out = json!({
+        "id": row.id,
+        "version": row.version,
+        "registration_type": row.registration_type,
+        "owner_org": row.owner_org,
+        "created_at": row.created_at,
+        "updated_at": row.updated_at,
+        "document": redact(caller, &row.owner_org, parse_stored(&row.document)?),
+        "classification": parse_stored(&row.classification)?,
+    });
+    if let Some(status) = &row.status {
+        out["status"] = json!(status);
+    }
+    if let Some(system_id) = &row.system_id {
+        out["system_id"] = json!(system_id);
+    }
+    Ok(out)
+}
+
+/// The representation of one stored version.
+fn version_view(caller: &Caller, owner: &str, row: &VersionRow) -> Result<Value, ApiError> {
+    Ok(json!({
+        "id": row.record_id,
+        "version": row.version,
+        "action": row.action,
+        "reason": row.reason,
+        "actor_org": row.actor_org,
+        "recorded_at": row.recorded_at,
+        "document_sha256": row.document_sha256,
+        "rules_version": row.rules_version,
+        "document": redact(caller, owner, parse_stored(&row.document)?),
+        "classification": parse_stored(&row.classification)?,
+    }))
+}
+
+/// A response with the record and its ETag.
+pub fn respond(
+    caller: &Caller,
+    mut builder: HttpResponseBuilder,
+    row: &RecordRow,
+) -> Result<HttpResponse, ApiError> {
+    builder.insert_header((header::ETAG, etag(row.version)));
+    Ok(builder.json(view(caller, row)?))
+}
+
+/// Loads a record `caller` may see.
+pub async fn load_visible(
+    store: &Store,
+    kind: RecordKind,
+    id: &str,
+    caller: &Caller,
+) -> Result<RecordRow, ApiError> {
+    let key = id.to_owned();
+    let row = store
+        .read(move |conn| db::find(conn, kind, &key))
+        .await?
+        .filter(|row| may_see(caller, &row.owner_org, &row.section))
+        .ok_or_else(|| not_found(kind))?;
+    Ok(row)
+}
+
+/// Loads a record for a write by `org`: 404 when it does not exist (or the
+/// caller may not see it), 403 when another organisation owns it, 412 when
+/// `precondition` does not hold. Checked before the body is read, so that
+/// the caller learns of these first.
+pub async fn load_for_write(
+    store: &Store,
+    kind: RecordKind,
+    id: &str,
+    caller: &Caller,
+    precondition: &Precondition,
+) -> Result<RecordRow, ApiError> {
+    let row = load_visible(store, kind, id, caller).await?;
+    let org = match caller {
+        Caller::Token { org, .. } => org.as_str(),
+        Caller::Public => "",
+    };
+    if row.owner_org != org {
+        return Err(ApiError::Forbidden(
+            "the record belongs to another organisation".into(),
+        ));
+    }
+    if !precondition.allows(row.version) {
+        return Err(ApiError::PreconditionFailed {
+            current: row.version,
+        });
+    }
+    Ok(row)
+}
+
+/// The `If-Match` of an update, which is required.
+pub fn required_precondition(req: &HttpRequest) -> Result<Precondition, ApiError> {
+    match if_match(req)? {
+        Precondition::Absent => Err(ApiError::PreconditionRequired),
+        given => Ok(given),
+    }
+}
+
+/// Stores a new record and answers 201 with `Location` and `ETag`.
+pub async fn create(
+    store: &Store,
+    kind: RecordKind,
+    caller: &Caller,
+    write: RecordWrite,
+) -> Result<HttpResponse, ApiError> {
+    let (org, role) = org_and_role(caller);
+    let id = uuid::Uuid::new_v4().to_string();
+    let row = store
+        .write(move |conn| db::insert(conn, kind, &id, Actor { org: &org, role }, &write))
+        .await?;
+    tracing::info!(kind = kind.as_str(), id = %row.id, outcome = %row.outcome, "registered");
+    let mut builder = HttpResponse::Created();
+    let location = format!("{}/{}", collection(kind), row.id);
+    if let Ok(value) = HeaderValue::from_str(&location) {
+        builder.insert_header((header::LOCATION, value));
+    }
+    respond(caller, builder, &row)
+}
+
+/// Stores a new version of `current` and answers 200 with the new ETag.
+pub async fn update(
+    store: &Store,
+    kind: RecordKind,
+    caller: &Caller,
+    current: &RecordRow,
+    action: &'static str,
+    reason: Option<String>,
+    write: RecordWrite,
+) -> Result<HttpResponse, ApiError> {
+    let (org, role) = org_and_role(caller);
+    let id = current.id.clone();
+    let expected_version = current.version;
+    // The store checks the version again inside the transaction, so a write
+    // that landed since `current` was read makes this one stale, not lost.
+    let row = store
+        .write(move |conn| {
+            let change = Change {
+                action,
+                reason: reason.as_deref(),
+                expected_version,
+            };
+            db::update(conn, kind, &id, change, Actor { org: &org, role }, &write)
+        })
+        .await?;
+    respond(caller, HttpResponse::Ok(), &row)
+}
+
+fn org_and_role(caller: &Caller) -> (String, &'static str) {
+    match caller {
+        Caller::Token { role, org } => (org.clone(), role.as_str()),
+        Caller::Public => (String::new(), "public"),
+    }
+}
+
+/// `GET /v1/{kind}/{id}`.
+pub async fn get(
+    store: &Store,
+    kind: RecordKind,
+    id: &str,
+    caller: &Caller,
+) -> Result<HttpResponse, ApiError> {
+    let row = load_visible(store, kind, id, caller).await?;
+    respond(caller, HttpResponse::Ok(), &row)
+}
+
+/// `GET /v1/{kind}/{id}/versions`: every version, oldest first.
+pub async fn versions(
+    store: &Store,
+    kind: RecordKind,
+    id: &str,
+    caller: &Caller,
+) -> Result<HttpResponse, ApiError> {
+    let row = load_visible(store, kind, id, caller).await?;
+    let key = id.to_owned();
+    let rows = store
+        .read(move |conn| db::versions(conn, kind, &key))
+        .await?;
+    let items = rows
+        .iter()
+        .map(|v| version_view(caller, &row.owner_org, v))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(HttpResponse::Ok().json(json!({ "items": items })))
+}
+
+/// `GET /v1/{kind}/{id}/versions/{n}`: one version.
+pub async fn version(
+    store: &Store,
+    kind: RecordKind,
+    id: &str,
+    n: u32,
+    caller: &Caller,
+) -> Result<HttpResponse, ApiError> {
+    let row = load_visible(store, kind, id, caller).await?;
+    let key = id.to_owned();
+    let version = store
+        .read(move |conn| db::version(conn, kind, &key, i64::from(n)))
+        .await?
+        .ok_or_else(|| not_found(kind))?;
+    let mut response = HttpResponse::Ok();
+    response.insert_header((header::ETAG, etag(version.version)));
+    Ok(response.json(version_view(caller, &row.owner_org, &version)?))
+}
+
+/// Code lists of a JSON array of strings.
+pub fn strings(v: &Value) -> Vec<String> {
+    v.as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// One code of a JSON string, as a list of zero or one.
+pub fn one(v: &Value) -> Vec<String> {
+    v.as_str().map(|s| vec![s.to_owned()]).unwrap_or_default()
+}
+
+/// `yes`, `no` or `unknown` for an optional boolean.
+pub fn yes_no(v: &Value) -> Vec<String> {
+    vec![match v.as_bool() {
+        Some(true) => "yes",
+        Some(false) => "no",
+        None => "unknown",
+    }
+    .to_owned()]
+}
+
+/// The facet values every record has: those of its facts and its
+/// classification.
+pub fn common_facets(facts: &Value, classification: &Value) -> Vec<(&'static str, Vec<String>)> {
+    let mut findings = classification["findings"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|f| f["code"].as_str().map(str::to_owned))
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default();
+    findings.sort();
+    findings.dedup();
+    vec![
+        ("outcome", one(&classification["outcome"])),
+        ("annex_iii", strings(&classification["annex_iii_points"])),
+        ("section", one(&classification["registration"]["section"])),
+        ("finding", findings),
+        ("function", strings(&facts["biometric"]["functions"])),
+        ("modality", strings(&facts["biometric"]["modalities"])),
+        ("space", strings(&facts["spaces"])),
+        ("purpose", strings(&facts["purposes"])),
+        (
+            "timing",
+            vec![facts["biometric"]["timing"]
+                .as_str()
+                .unwrap_or("unknown")
+                .to_owned()],
+        ),
+    ]
+}
+
+/// The search text of a record: the non-empty strings given, one per line.
+pub fn search_text(parts: &[&Value]) -> String {
+    parts
+        .iter()
+        .filter_map(|v| v.as_str())
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}

@@ -1,0 +1,228 @@
+//! `GET /v1/systems` and `GET /v1/deployments`: full text, filters, facets
+//! and a cursor that stays correct while records are added.
+//!
+//! Records are listed in registration order (`sort=registered_at`, oldest
+//! first, or `-registered_at`, newest first, the default). The cursor is the
+//! row key of the last record of a page: a record registered after the first
+//! page was read sorts before it (newest first) or after the last (oldest
+//! first), so paging on never repeats or skips one.
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde_json::{json, Map, Value};
+
+use super::auth::Caller;
+use super::error::ApiError;
+use super::query::{self, unknown};
+use super::records::{self, visibility};
+use crate::domain::RecordKind;
+use crate::facets::{FacetService, Selection, DIMS};
+use crate::labels::label;
+use crate::store::{records as db, search, Store};
+
+/// The default and the largest page.
+const DEFAULT_PAGE_SIZE: usize = 20;
+const MAX_PAGE_SIZE: usize = 100;
+/// The most values listed per facet of an open vocabulary (provider, region…).
+const MAX_FACET_VALUES: usize = 100;
+
+fn encode_token(key: i64) -> String {
+    hex::encode(format!("v1:{key}"))
+}
+
+fn decode_token(token: &str) -> Result<i64, ApiError> {
+    hex::decode(token)
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+        .and_then(|s| s.strip_prefix("v1:").and_then(|k| k.parse().ok()))
+        .ok_or_else(|| ApiError::InvalidParameter("page_token is not one this service gave".into()))
+}
+
+/// A listing's own parameters.
+struct Paging {
+    newest_first: bool,
+    page_size: usize,
+    after: Option<i64>,
+}
+
+fn paging(rest: &[(String, String)]) -> Result<Paging, ApiError> {
+    let mut paging = Paging {
+        newest_first: true,
+        page_size: DEFAULT_PAGE_SIZE,
+        after: None,
+    };
+    for (name, value) in rest {
+        match name.as_str() {
+            "sort" => {
+                paging.newest_first = match value.as_str() {
+                    "-registered_at" => true,
+                    "registered_at" => false,
+                    _ => {
+                        return Err(ApiError::InvalidParameter(
+                            "sort must be registered_at or -registered_at".into(),
+                        ))
+                    }
+                }
+            }
+            "page_size" => {
+                paging.page_size = value
+                    .parse::<usize>()
+                    .ok()
+                    .filter(|n| (1..=MAX_PAGE_SIZE).contains(n))
+                    .ok_or_else(|| {
+                        ApiError::InvalidParameter(format!(
+                            "page_size must be a whole number from 1 to {MAX_PAGE_SIZE}"
+                        ))
+                    })?;
+            }
+            "page_token" => paging.after = Some(decode_token(value)?),
+            other => return Err(unknown(other)),
+        }
+    }
+    Ok(paging)
+}
+
+/// Lists records of `kind`.
+pub async fn search(
+    kind: RecordKind,
+    req: &HttpRequest,
+    caller: &Caller,
+    store: &Store,
+    facets: &FacetService,
+) -> Result<HttpResponse, ApiError> {
+    let params = query::parse(req, &[kind])?;
+    let paging = paging(&params.rest)?;
+    let keys = match &params.words {
+        Some(words) => {
+            let words = words.clone();
+            Some(
+                store
+                    .read(move |conn| search::full_text(conn, &words))
+                    .await?,
+            )
+        }
+        None => None,
+    };
+    let vis = visibility(caller);
+    let lang = params.lang;
+    let (ids, total, next, facet_counts) = facets
+        .query(store, move |index| {
+            let table = index.table(kind);
+            let org = index.org_id(&vis);
+            let selected = table.select(
+                &vis,
+                org,
+                &Selection {
+                    filters: &params.filters,
+                    from_day: params.from_day,
+                    to_day: params.to_day,
+                    keys: keys.as_deref(),
+                },
+            );
+            let mut facet_counts = Map::new();
+            for def in DIMS
+                .iter()
+                .filter(|d| d.filter && d.applies_to(kind) && d.name != "system_id")
+            {
+                let counts = table.counts(&selected, def.name);
+                let cells: Vec<Value> = counts
+                    .into_iter()
+                    .take(MAX_FACET_VALUES)
+                    .map(|(value, count)| {
+                        let mut cell = json!({ "value": value, "count": count });
+                        if let Some(l) = label_of(def.name, &value, lang) {
+                            cell["label"] = json!(l);
+                        }
+                        cell
+                    })
+                    .collect();
+                facet_counts.insert(def.name.to_owned(), Value::Array(cells));
+            }
+            // Positions are in row-key order; walk them in the sort order
+            // from the cursor on.
+            let start = paging.after.map(|after| {
+                if paging.newest_first {
+                    selected.partition_point(|p| table.key(*p) < after)
+                } else {
+                    selected.partition_point(|p| table.key(*p) <= after)
+                }
+            });
+            let page: Vec<u32> = if paging.newest_first {
+                let end = start.unwrap_or(selected.len());
+                selected[..end]
+                    .iter()
+                    .rev()
+                    .take(paging.page_size)
+                    .copied()
+                    .collect()
+            } else {
+                let begin = start.unwrap_or(0);
+                selected[begin..]
+                    .iter()
+                    .take(paging.page_size)
+                    .copied()
+                    .collect()
+            };
+            let more = if paging.newest_first {
+                start.unwrap_or(selected.len()) > page.len()
+            } else {
+                selected.len() - start.unwrap_or(0) > page.len()
+            };
+            let next = page
+                .last()
+                .filter(|_| more)
+                .map(|p| encode_token(table.key(*p)));
+            let ids: Vec<String> = page.iter().map(|p| table.id(*p).to_owned()).collect();
+            (ids, selected.len(), next, facet_counts)
+        })
+        .await?;
+
+    let wanted = ids.clone();
+    let mut rows = store.read(move |conn| db::find_many(conn, &wanted)).await?;
+    rows.sort_by_key(|row| ids.iter().position(|id| *id == row.id));
+    let items = rows
+        .iter()
+        // The index and the rows were read a moment apart: keep the check.
+        .filter(|row| records::may_see(caller, &row.owner_org, &row.section))
+        .map(|row| records::view(caller, row))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(HttpResponse::Ok().json(json!({
+        "items": items,
+        "total": total,
+        "next_page_token": next,
+        "facets": facet_counts,
+    })))
+}
+
+/// The label of a facet value, when its dimension has a code list.
+pub fn label_of(dim: &str, value: &str, lang: crate::labels::Lang) -> Option<&'static str> {
+    let list = match dim {
+        "legal_basis" => "legal_ground",
+        "registration_type" => {
+            return label("registration_type", value, lang)
+                .or_else(|| label("deployment_registration_type", value, lang))
+        }
+        "dpia" | "prior_consultation" | "fria" | "consent_alternative" => "answer",
+        other => other,
+    };
+    label(list, value, lang)
+}
+
+/// `GET /v1/systems`.
+pub async fn systems(
+    req: HttpRequest,
+    caller: Caller,
+    store: web::Data<Store>,
+    facets: web::Data<FacetService>,
+) -> Result<HttpResponse, ApiError> {
+    search(RecordKind::System, &req, &caller, &store, &facets).await
+}
+
+/// `GET /v1/deployments`.
+pub async fn deployments(
+    req: HttpRequest,
+    caller: Caller,
+    store: web::Data<Store>,
+    facets: web::Data<FacetService>,
+) -> Result<HttpResponse, ApiError> {
+    search(RecordKind::Deployment, &req, &caller, &store, &facets).await
+}

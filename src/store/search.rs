@@ -1,0 +1,59 @@
+//! Full-text search: the backend-specific SQL lives here and nowhere else.
+//! SQLite uses the FTS5 table `records_fts`, PostgreSQL the generated
+//! `records.search` tsvector; both index `records.search_text`.
+//!
+//! User input never reaches either query language as syntax: it is cut into
+//! words (letters and digits), and every word must occur.
+
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Text};
+
+use super::{DbConnection, StoreError};
+
+#[derive(QueryableByName)]
+struct Key {
+    #[diesel(sql_type = BigInt)]
+    row_key: i64,
+}
+
+/// The words of a search query: runs of letters and digits, lower-cased,
+/// at most 16 of them.
+pub fn words(query: &str) -> Vec<String> {
+    query
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .take(16)
+        .collect()
+}
+
+/// Row keys of the records whose search text holds every one of `words`,
+/// in ascending order. No words: no records.
+pub fn full_text(conn: &mut DbConnection, words: &[String]) -> Result<Vec<i64>, StoreError> {
+    if words.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut keys: Vec<i64> = match conn {
+        DbConnection::Sqlite(c) => {
+            // Each word as an FTS5 string: "word" (quotes doubled), implicitly ANDed.
+            let expr = words
+                .iter()
+                .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
+                .collect::<Vec<_>>()
+                .join(" ");
+            diesel::sql_query("SELECT rowid AS row_key FROM records_fts WHERE records_fts MATCH ?")
+                .bind::<Text, _>(expr)
+                .load::<Key>(c)?
+        }
+        DbConnection::Pg(c) => diesel::sql_query(
+            "SELECT row_key FROM records WHERE search @@ plainto_tsquery('simple', $1)",
+        )
+        .bind::<Text, _>(words.join(" "))
+        .load::<Key>(c)?,
+    }
+    .into_iter()
+    .map(|k| k.row_key)
+    .collect();
+    keys.sort_unstable();
+    Ok(keys)
+}
