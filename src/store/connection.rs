@@ -69,6 +69,12 @@ PRAGMA journal_mode = WAL;
 PRAGMA synchronous = FULL;
 PRAGMA foreign_keys = ON;";
 
+/// Per-session PostgreSQL settings. Prepared statements are planned for
+/// their actual parameters every time: a generic plan made while a table was
+/// small (a fresh database, a bulk load) would otherwise stay in a pooled
+/// session and scan the table long after it has grown.
+const POSTGRES_SETTINGS: &str = "SET plan_cache_mode = force_custom_plan;";
+
 /// An r2d2 connection manager that connects by URL scheme.
 #[derive(Debug)]
 pub struct Manager {
@@ -90,9 +96,13 @@ impl Manager {
                     .map_err(|e| format!("cannot configure SQLite database {path:?}: {e}"))?;
                 Ok(DbConnection::Sqlite(conn))
             }
-            DatabaseUrl::Postgres(url) => PgConnection::establish(url)
-                .map(DbConnection::Pg)
-                .map_err(|e| format!("cannot connect to PostgreSQL: {e}")),
+            DatabaseUrl::Postgres(url) => {
+                let mut conn = PgConnection::establish(url)
+                    .map_err(|e| format!("cannot connect to PostgreSQL: {e}"))?;
+                conn.batch_execute(POSTGRES_SETTINGS)
+                    .map_err(|e| format!("cannot configure the PostgreSQL session: {e}"))?;
+                Ok(DbConnection::Pg(conn))
+            }
         }
     }
 }

@@ -67,10 +67,8 @@ diesel::table! {
 }
 
 diesel::table! {
-    audit_head (id) {
+    audit_lock (id) {
         id -> Integer,
-        seq -> BigInt,
-        hash -> Text,
     }
 }
 
@@ -80,5 +78,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     records,
     record_versions,
     audit_log,
-    audit_head
+    audit_lock
 );

@@ -1,4 +1,4 @@
-DROP TABLE audit_head;
+DROP TABLE audit_lock;
 DROP TABLE audit_log;
 DROP TABLE record_versions;
 DROP TABLE records;

@@ -69,11 +69,12 @@ CREATE TABLE audit_log (
     hash         TEXT NOT NULL
 );
 
--- One row: the head of the audit chain. Every write updates it first, which
--- also serialises writers on PostgreSQL (the row lock orders them).
-CREATE TABLE audit_head (
-    id    INTEGER PRIMARY KEY NOT NULL CHECK (id = 1),
-    seq   BIGINT NOT NULL,
-    hash  TEXT NOT NULL
+-- One row that every writer locks before it appends to the audit chain
+-- (SELECT ... FOR UPDATE on PostgreSQL; SQLite has a single writer), so two
+-- transactions never chain to the same predecessor. A lock, not a counter:
+-- updating one row in every write would leave a long chain of dead row
+-- versions behind in a bulk transaction.
+CREATE TABLE audit_lock (
+    id  INTEGER PRIMARY KEY NOT NULL CHECK (id = 1)
 );
-INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000');
+INSERT INTO audit_lock (id) VALUES (1);
