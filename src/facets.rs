@@ -128,9 +128,87 @@ impl Dict {
 #[derive(Debug, Clone)]
 enum Col {
     /// Value id + 1 per record; 0 means no value.
-    Single(Vec<u32>),
-    /// Bit `id` set for each value.
-    Multi(Vec<u64>),
+    Single(Narrow),
+    /// Bit `id` set for each value (at most 32 values: every multi-valued
+    /// vocabulary has fewer).
+    Multi(Vec<u32>),
+}
+
+/// A column of small integers in the narrowest type that holds them: most
+/// vocabularies fit a byte, so a scan reads a quarter of the memory.
+#[derive(Debug, Clone)]
+enum Narrow {
+    U8(Vec<u8>),
+    U16(Vec<u16>),
+    U32(Vec<u32>),
+}
+
+impl Default for Narrow {
+    fn default() -> Self {
+        Narrow::U8(Vec::new())
+    }
+}
+
+impl Narrow {
+    fn get(&self, i: usize) -> u32 {
+        match self {
+            Narrow::U8(v) => u32::from(v[i]),
+            Narrow::U16(v) => u32::from(v[i]),
+            Narrow::U32(v) => v[i],
+        }
+    }
+
+    /// Widens the column so that it can hold `value`.
+    fn widen_for(&mut self, value: u32) {
+        let widened = match self {
+            Narrow::U8(v) if value > u32::from(u8::MAX) => {
+                if value > u32::from(u16::MAX) {
+                    Narrow::U32(v.iter().map(|x| u32::from(*x)).collect())
+                } else {
+                    Narrow::U16(v.iter().map(|x| u16::from(*x)).collect())
+                }
+            }
+            Narrow::U16(v) if value > u32::from(u16::MAX) => {
+                Narrow::U32(v.iter().map(|x| u32::from(*x)).collect())
+            }
+            _ => return,
+        };
+        *self = widened;
+    }
+
+    // The casts below cannot truncate: `widen_for` ran first.
+    fn set(&mut self, i: usize, value: u32) {
+        self.widen_for(value);
+        match self {
+            Narrow::U8(v) => v[i] = value as u8,
+            Narrow::U16(v) => v[i] = value as u16,
+            Narrow::U32(v) => v[i] = value,
+        }
+    }
+
+    fn insert(&mut self, i: usize, value: u32) {
+        self.widen_for(value);
+        match self {
+            Narrow::U8(v) => v.insert(i, value as u8),
+            Narrow::U16(v) => v.insert(i, value as u16),
+            Narrow::U32(v) => v.insert(i, value),
+        }
+    }
+
+    /// Adds `sign` to `into[value]` for the value at each position.
+    fn count_into(&self, positions: &[u32], into: &mut [i64], sign: i64) {
+        fn go<T: Copy + Into<u32>>(v: &[T], positions: &[u32], into: &mut [i64], sign: i64) {
+            for pos in positions {
+                let value: u32 = v[*pos as usize].into();
+                into[value as usize] += sign;
+            }
+        }
+        match self {
+            Narrow::U8(v) => go(v, positions, into, sign),
+            Narrow::U16(v) => go(v, positions, into, sign),
+            Narrow::U32(v) => go(v, positions, into, sign),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -153,6 +231,98 @@ pub struct Table {
     columns: Vec<Column>,
     by_key: HashMap<i64, u32>,
     by_id: HashMap<String, u32>,
+    /// Counts over every public record, kept current on every change.
+    base_public: Tallies,
+    /// Counts over every record.
+    base_all: Tallies,
+}
+
+/// Counts per value slot of every column (slot `id + 1` for value `id`),
+/// and per month (`yyyymm`).
+#[derive(Debug, Clone, Default)]
+struct Tallies {
+    cols: Vec<Vec<i64>>,
+    months: HashMap<u32, i64>,
+}
+
+impl Tallies {
+    fn add(&mut self, columns: &[Column], pos: usize, month: u32, sign: i64) {
+        if self.cols.len() < columns.len() {
+            self.cols.resize(columns.len(), Vec::new());
+        }
+        for (c, counts) in columns.iter().zip(&mut self.cols) {
+            let mut bump = |slot: usize| {
+                if counts.len() <= slot {
+                    counts.resize(slot + 1, 0);
+                }
+                counts[slot] += sign;
+            };
+            match &c.col {
+                Col::Single(v) => bump(v.get(pos) as usize),
+                Col::Multi(v) => {
+                    let mut bits = v[pos];
+                    while bits != 0 {
+                        bump(bits.trailing_zeros() as usize + 1);
+                        bits &= bits - 1;
+                    }
+                }
+            }
+        }
+        *self.months.entry(month).or_default() += sign;
+    }
+}
+
+/// The records a query selected, and how to count them: directly, or, when
+/// they are most of what the caller may see, as the maintained base counts
+/// minus what was left out (plus the caller's own non-public records).
+#[derive(Debug, Clone)]
+pub struct Tally {
+    /// The selected positions, in row-key order.
+    pub positions: Vec<u32>,
+    complement: Option<Complement>,
+}
+
+#[derive(Debug, Clone)]
+struct Complement {
+    /// Base records (public, or all) not selected.
+    excluded: Vec<u32>,
+    /// Selected records outside the base (an organisation's own non-public ones).
+    extra: Vec<u32>,
+    /// Whether the base is the public records (else all records).
+    public_base: bool,
+}
+
+impl Tally {
+    /// How many records are selected.
+    pub fn len(&self) -> usize {
+        self.positions.len()
+    }
+
+    /// Whether nothing is selected.
+    pub fn is_empty(&self) -> bool {
+        self.positions.is_empty()
+    }
+
+    /// Keeps only the positions `keep` accepts; counts directly from then on.
+    pub fn retain(&mut self, keep: impl FnMut(&u32) -> bool) {
+        self.positions.retain(keep);
+        self.complement = None;
+    }
+}
+
+/// A compiled filter over one column.
+enum Pred<'a> {
+    Single(Vec<bool>, &'a Narrow),
+    Multi(u32, &'a [u32]),
+}
+
+impl Pred<'_> {
+    fn test(&self, i: usize) -> bool {
+        match self {
+            Pred::Single(accept, col) => accept[col.get(i) as usize],
+            Pred::Multi(mask, col) => col[i] & mask != 0,
+        }
+    }
 }
 
 /// A filter on one dimension: a record matches when it has any of `values`.
@@ -199,12 +369,23 @@ impl Table {
                     col: if def.multi {
                         Col::Multi(Vec::new())
                     } else {
-                        Col::Single(Vec::new())
+                        Col::Single(Narrow::default())
                     },
                 })
                 .collect(),
             by_key: HashMap::new(),
             by_id: HashMap::new(),
+            base_public: Tallies::default(),
+            base_all: Tallies::default(),
+        }
+    }
+
+    fn contribute(&mut self, pos: usize, sign: i64) {
+        self.base_all
+            .add(&self.columns, pos, self.months[pos], sign);
+        if self.public[pos] {
+            self.base_public
+                .add(&self.columns, pos, self.months[pos], sign);
         }
     }
 
@@ -237,7 +418,11 @@ impl Table {
         let month = day / 100;
         let public = row.section != "non_public";
         let pos = match self.by_key.get(&row.row_key) {
-            Some(pos) => *pos as usize,
+            Some(pos) => {
+                let pos = *pos as usize;
+                self.contribute(pos, -1);
+                pos
+            }
             None => {
                 // Row keys grow with every creation, so appending keeps order;
                 // a late arrival (never expected) is inserted in place.
@@ -274,13 +459,16 @@ impl Table {
                 .unwrap_or_default();
             match &mut c.col {
                 Col::Single(v) => {
-                    v[pos] = values.first().map_or(0, |name| c.dict.intern(name) + 1);
+                    v.set(
+                        pos,
+                        values.first().map_or(0, |name| c.dict.intern(name) + 1),
+                    );
                 }
                 Col::Multi(v) => {
-                    let mut bits = 0u64;
+                    let mut bits = 0u32;
                     for name in values {
                         let id = c.dict.intern(name);
-                        if id < 64 {
+                        if id < 32 {
                             bits |= 1 << id;
                         }
                     }
@@ -288,6 +476,7 @@ impl Table {
                 }
             }
         }
+        self.contribute(pos, 1);
     }
 
     fn reindex(&mut self) {
@@ -308,109 +497,244 @@ impl Table {
     /// Positions of the records that `vis` may see and `sel` selects, in
     /// row-key order.
     pub fn select(&self, vis: &Visibility, org_id: Option<u32>, sel: &Selection<'_>) -> Vec<u32> {
-        enum Pred<'a> {
-            Single(Vec<bool>, &'a [u32]),
-            Multi(u64, &'a [u64]),
-        }
-        let mut preds = Vec::new();
+        self.tally(vis, org_id, sel).positions
+    }
+
+    /// Selects like [`Table::select`], and prepares the cheaper way to count
+    /// the selection (see [`Tally`]).
+    ///
+    /// Filters run one after another over a shrinking list of positions,
+    /// the most selective first (estimated from the maintained counts), so a
+    /// narrow combination costs one pass over the table and little more.
+    pub fn tally(&self, vis: &Visibility, org_id: Option<u32>, sel: &Selection<'_>) -> Tally {
+        let mut preds: Vec<(i64, Pred<'_>)> = Vec::new();
         for f in sel.filters.iter().filter(|f| f.dim.applies_to(self.kind)) {
-            let Some(c) = self.column(f.dim.name) else {
+            let Some((index, c)) = self
+                .columns
+                .iter()
+                .enumerate()
+                .find(|(_, c)| c.def.name == f.dim.name)
+            else {
                 continue;
             };
+            let base = self.base_all.cols.get(index);
+            let mut estimate = 0;
+            let ids = f.values.iter().filter_map(|value| c.dict.ids.get(value));
             match &c.col {
                 Col::Single(v) => {
                     let mut accept = vec![false; c.dict.names.len() + 1];
-                    for value in &f.values {
-                        if let Some(id) = c.dict.ids.get(value) {
-                            accept[*id as usize + 1] = true;
-                        }
+                    for id in ids {
+                        accept[*id as usize + 1] = true;
+                        estimate += base
+                            .and_then(|b| b.get(*id as usize + 1))
+                            .copied()
+                            .unwrap_or(0);
                     }
-                    preds.push(Pred::Single(accept, v));
+                    preds.push((estimate, Pred::Single(accept, v)));
                 }
                 Col::Multi(v) => {
-                    let mask = f
-                        .values
-                        .iter()
-                        .filter_map(|value| c.dict.ids.get(value))
-                        .filter(|id| **id < 64)
-                        .fold(0u64, |m, id| m | (1 << id));
-                    preds.push(Pred::Multi(mask, v));
+                    let mut mask = 0u32;
+                    for id in ids.filter(|id| **id < 32) {
+                        mask |= 1 << id;
+                        estimate += base
+                            .and_then(|b| b.get(*id as usize + 1))
+                            .copied()
+                            .unwrap_or(0);
+                    }
+                    preds.push((estimate, Pred::Multi(mask, v)));
                 }
             }
         }
-        let matches = |i: usize| -> bool {
-            let visible = match vis {
-                Visibility::All => true,
-                Visibility::Public => self.public[i],
-                Visibility::Org(_) => self.public[i] || Some(self.owners[i]) == org_id,
-            };
-            visible
-                && sel.from_day.is_none_or(|d| self.days[i] >= d)
-                && sel.to_day.is_none_or(|d| self.days[i] <= d)
-                && preds.iter().all(|p| match p {
-                    Pred::Single(accept, col) => accept[col[i] as usize],
-                    Pred::Multi(mask, col) => col[i] & mask != 0,
-                })
+        preds.sort_by_key(|(estimate, _)| *estimate);
+        let visible = |i: usize| match vis {
+            Visibility::All => true,
+            Visibility::Public => self.public[i],
+            Visibility::Org(_) => self.public[i] || Some(self.owners[i]) == org_id,
         };
-        match sel.keys {
-            Some(keys) => keys
+        let in_period = |i: usize| {
+            sel.from_day.is_none_or(|d| self.days[i] >= d)
+                && sel.to_day.is_none_or(|d| self.days[i] <= d)
+        };
+        let mut positions: Vec<u32> = match (sel.keys, preds.first()) {
+            (Some(keys), _) => keys
                 .iter()
                 .filter_map(|k| self.by_key.get(k).copied())
-                .filter(|pos| matches(*pos as usize))
                 .collect(),
-            None => (0..self.keys.len() as u32)
-                .filter(|pos| matches(*pos as usize))
-                .collect(),
+            (None, Some((_, first))) => parallel_ranges(self.keys.len(), |range| {
+                range
+                    .filter(|i| first.test(*i as usize))
+                    .collect::<Vec<u32>>()
+            })
+            .concat(),
+            (None, None) => (0..self.keys.len() as u32).collect(),
+        };
+        let rest = if sel.keys.is_some() {
+            &preds[..]
+        } else {
+            preds.get(1..).unwrap_or_default()
+        };
+        for (_, pred) in rest {
+            positions.retain(|i| pred.test(*i as usize));
+        }
+        if !matches!(vis, Visibility::All) || sel.from_day.is_some() || sel.to_day.is_some() {
+            positions.retain(|i| visible(*i as usize) && in_period(*i as usize));
+        }
+        if sel.keys.is_some() {
+            // A full-text result: few records, counted directly.
+            return Tally {
+                positions,
+                complement: None,
+            };
+        }
+        // Most of the base selected: count the base minus what was left out.
+        let public_base = *vis != Visibility::All;
+        let base_len = if public_base {
+            self.base_public.months.values().sum::<i64>()
+        } else {
+            self.keys.len() as i64
+        };
+        let complement = (positions.len() as i64 * 2 > base_len).then(|| {
+            let in_base = |i: usize| !public_base || self.public[i];
+            let mut excluded = Vec::new();
+            let mut extra = Vec::new();
+            let mut next = positions.iter().peekable();
+            for i in 0..self.keys.len() as u32 {
+                let selected = next.peek() == Some(&&i);
+                if selected {
+                    next.next();
+                }
+                match (selected, in_base(i as usize)) {
+                    (true, false) => extra.push(i),
+                    (false, true) => excluded.push(i),
+                    _ => {}
+                }
+            }
+            Complement {
+                excluded,
+                extra,
+                public_base,
+            }
+        });
+        Tally {
+            positions,
+            complement,
         }
     }
 
-    /// Counts of each value of dimension `name` over `positions`, largest
-    /// first, then by code; records without a value are not counted.
-    pub fn counts(&self, positions: &[u32], name: &str) -> Counts {
-        let Some(c) = self.column(name) else {
-            return Vec::new();
-        };
-        let mut n = vec![0u64; c.dict.names.len() + 1];
+    /// How many distinct values of dimension `name` the selection has.
+    pub fn distinct(&self, tally: &Tally, name: &str) -> usize {
+        self.slot_counts(tally, name)
+            .map_or(0, |(_, n)| n.iter().skip(1).filter(|n| **n > 0).count())
+    }
+
+    /// Counts per value slot of column `c` over `positions`.
+    fn raw_counts(&self, c: &Column, positions: &[u32], into: &mut Vec<i64>, sign: i64) {
+        if into.len() < c.dict.names.len() + 1 {
+            into.resize(c.dict.names.len() + 1, 0);
+        }
         match &c.col {
-            Col::Single(v) => {
-                for pos in positions {
-                    n[v[*pos as usize] as usize] += 1;
-                }
-                n.remove(0);
-            }
+            Col::Single(v) => v.count_into(positions, into, sign),
             Col::Multi(v) => {
                 for pos in positions {
                     let mut bits = v[*pos as usize];
                     while bits != 0 {
-                        n[bits.trailing_zeros() as usize] += 1;
+                        into[bits.trailing_zeros() as usize + 1] += sign;
                         bits &= bits - 1;
                     }
                 }
-                n.pop();
             }
         }
-        let mut counts: Counts = c
-            .dict
-            .names
+    }
+
+    /// The column called `name` and the counts per value slot of it over
+    /// the selection.
+    fn slot_counts(&self, tally: &Tally, name: &str) -> Option<(&Column, Vec<i64>)> {
+        let (index, c) = self
+            .columns
             .iter()
-            .zip(n)
-            .filter(|(_, n)| *n > 0)
-            .map(|(name, n)| (name.clone(), n))
+            .enumerate()
+            .find(|(_, c)| c.def.name == name)?;
+        let mut n = Vec::new();
+        match &tally.complement {
+            None => self.raw_counts(c, &tally.positions, &mut n, 1),
+            Some(comp) => {
+                let base = if comp.public_base {
+                    &self.base_public
+                } else {
+                    &self.base_all
+                };
+                n = base.cols.get(index).cloned().unwrap_or_default();
+                self.raw_counts(c, &comp.excluded, &mut n, -1);
+                self.raw_counts(c, &comp.extra, &mut n, 1);
+            }
+        }
+        Some((c, n))
+    }
+
+    /// [`Table::counts`] of several dimensions, counted on all cores.
+    pub fn counts_many(&self, tally: &Tally, names: &[&str]) -> Vec<Counts> {
+        let threads = cores().min(names.len()).max(1);
+        let chunk = names.len().div_ceil(threads);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = names
+                .chunks(chunk.max(1))
+                .map(|part| {
+                    scope.spawn(move || {
+                        part.iter()
+                            .map(|n| self.counts(tally, n))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_default())
+                .collect()
+        })
+    }
+
+    /// Counts of each value of dimension `name` over the selection, largest
+    /// first, then by code; records without a value are not counted.
+    pub fn counts(&self, tally: &Tally, name: &str) -> Counts {
+        let Some((c, n)) = self.slot_counts(tally, name) else {
+            return Vec::new();
+        };
+        let mut counts: Counts = n
+            .iter()
+            .enumerate()
+            .skip(1)
+            .filter(|(_, n)| **n > 0)
+            .map(|(slot, n)| (c.dict.names[slot - 1].clone(), *n as u64))
             .collect();
         counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         counts
     }
 
-    /// Registrations per month (`YYYY-MM`) over `positions`, in month order.
-    pub fn per_month(&self, positions: &[u32]) -> Counts {
-        let mut months: HashMap<u32, u64> = HashMap::new();
-        for pos in positions {
-            *months.entry(self.months[*pos as usize]).or_default() += 1;
+    /// Registrations per month (`YYYY-MM`) over the selection, in month order.
+    pub fn per_month(&self, tally: &Tally) -> Counts {
+        let add = |months: &mut HashMap<u32, i64>, positions: &[u32], sign: i64| {
+            for pos in positions {
+                *months.entry(self.months[*pos as usize]).or_default() += sign;
+            }
+        };
+        let mut months: HashMap<u32, i64> = HashMap::new();
+        match &tally.complement {
+            None => add(&mut months, &tally.positions, 1),
+            Some(comp) => {
+                let base = if comp.public_base {
+                    &self.base_public
+                } else {
+                    &self.base_all
+                };
+                months.clone_from(&base.months);
+                add(&mut months, &comp.excluded, -1);
+                add(&mut months, &comp.extra, 1);
+            }
         }
-        let mut out: Vec<(u32, u64)> = months.into_iter().collect();
+        let mut out: Vec<(u32, i64)> = months.into_iter().filter(|(_, n)| *n > 0).collect();
         out.sort_unstable();
         out.into_iter()
-            .map(|(m, n)| (format!("{:04}-{:02}", m / 100, m % 100), n))
+            .map(|(m, n)| (format!("{:04}-{:02}", m / 100, m % 100), n as u64))
             .collect()
     }
 
@@ -427,7 +751,7 @@ impl Table {
         };
         let mut seen = vec![false; dict.names.len() + 1];
         for pos in positions {
-            seen[v[*pos as usize] as usize] = true;
+            seen[v.get(*pos as usize) as usize] = true;
         }
         seen.iter()
             .enumerate()
@@ -443,7 +767,7 @@ impl Table {
             return Vec::new();
         };
         match &c.col {
-            Col::Single(v) => match v[pos as usize] {
+            Col::Single(v) => match v.get(pos as usize) {
                 0 => Vec::new(),
                 id => vec![c.dict.names[id as usize - 1].as_str()],
             },
@@ -477,28 +801,55 @@ impl Table {
         out
     }
 
-    /// Keeps the positions whose record id is in `ids` (sorted).
-    pub fn retain_ids(&self, positions: &mut Vec<u32>, ids: &[String]) {
-        positions.retain(|pos| ids.binary_search(&self.ids[*pos as usize]).is_ok());
+    /// Keeps the selected records whose id is in `ids` (sorted).
+    pub fn retain_ids(&self, tally: &mut Tally, ids: &[String]) {
+        tally.retain(|pos| ids.binary_search(&self.ids[*pos as usize]).is_ok());
     }
 
-    /// Keeps the positions whose single value of `name` is in `values` (sorted).
-    pub fn retain_values(&self, positions: &mut Vec<u32>, name: &str, values: &[String]) {
+    /// Keeps the selected records whose single value of `name` is in
+    /// `values` (sorted).
+    pub fn retain_values(&self, tally: &mut Tally, name: &str, values: &[String]) {
         let Some(Column {
             dict,
             col: Col::Single(v),
             ..
         }) = self.column(name)
         else {
-            positions.clear();
+            tally.retain(|_| false);
             return;
         };
         let mut accept = vec![false; dict.names.len() + 1];
         for (i, n) in dict.names.iter().enumerate() {
             accept[i + 1] = values.binary_search(n).is_ok();
         }
-        positions.retain(|pos| accept[v[*pos as usize] as usize]);
+        tally.retain(|pos| accept[v.get(*pos as usize) as usize]);
     }
+}
+
+/// How many threads a scan is split over.
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from)
+}
+
+/// Runs `f` over `0..n` split into one contiguous range per core, in
+/// parallel; the results come back in range order.
+fn parallel_ranges<T: Send>(n: usize, f: impl Fn(std::ops::Range<u32>) -> T + Sync) -> Vec<T> {
+    let threads = if n < 100_000 { 1 } else { cores() };
+    let chunk = n.div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let f = &f;
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                let start = (t * chunk).min(n) as u32;
+                let end = ((t + 1) * chunk).min(n) as u32;
+                scope.spawn(move || f(start..end))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("a scan thread panicked"))
+            .collect()
+    })
 }
 
 /// `yyyymmdd` of an RFC 3339 time; 0 when it cannot be read.
@@ -691,5 +1042,120 @@ fn changes_after(conn: &mut crate::store::DbConnection, from: i64) -> Result<Cha
             Ok(Changes::Rows(rows, seq, at))
         }
         None => Ok(Changes::Reload(Box::new(load_all(conn)?))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(key: i64, org: &str, section: &str, month: u32, facets: &str) -> FacetRow {
+        FacetRow {
+            id: format!("id-{key}"),
+            kind: "deployment".into(),
+            row_key: key,
+            owner_org: org.into(),
+            section: section.into(),
+            created_at: format!("2026-{month:02}-15T10:00:00.000000Z"),
+            facets: facets.into(),
+        }
+    }
+
+    /// A small pseudo-random dataset: sections, owners, months and facet
+    /// values vary with the key.
+    fn rows(n: i64, salt: i64) -> Vec<FacetRow> {
+        (1..=n)
+            .map(|k| {
+                let h = (k * 7919 + salt * 104_729) % 1000;
+                let section = if h % 7 == 0 { "non_public" } else { "public" };
+                let org = ["a", "b", "c"][(h % 3) as usize];
+                let space = ["workplace", "online", "publicly_accessible"][(h % 3) as usize];
+                let spaces = if h % 5 == 0 {
+                    format!("[\"{space}\",\"education\"]")
+                } else {
+                    format!("[\"{space}\"]")
+                };
+                let facets = format!(
+                    "{{\"member_state\":[\"{}\"],\"space\":{spaces},\"outcome\":[\"{}\"],\"municipality\":[\"m{}\"]}}",
+                    if h % 10 == 0 { "BE" } else { "NL" },
+                    ["high_risk", "prohibited", "not_high_risk"][(h % 4 % 3) as usize],
+                    h % 13
+                );
+                row(k, org, section, (h % 12 + 1) as u32, &facets)
+            })
+            .collect()
+    }
+
+    fn filter(name: &str, values: &[&str]) -> Filter {
+        Filter {
+            dim: dim_def(name).unwrap(),
+            values: values.iter().map(|v| (*v).to_owned()).collect(),
+        }
+    }
+
+    #[test]
+    fn complement_counting_equals_direct_counting_also_after_updates() {
+        let mut index = FacetIndex::default();
+        index.apply(&rows(500, 0));
+        // Rewrite a third of the rows with other values and sections.
+        let changed: Vec<FacetRow> = rows(500, 1)
+            .into_iter()
+            .filter(|r| r.row_key % 3 == 0)
+            .collect();
+        index.apply(&changed);
+        let table = &index.deployments;
+        let filter_sets = [
+            vec![],
+            vec![filter("member_state", &["NL"])],
+            vec![
+                filter("member_state", &["NL"]),
+                filter("space", &["online", "workplace"]),
+            ],
+            vec![filter("outcome", &["prohibited"])],
+        ];
+        let visibilities = [
+            Visibility::Public,
+            Visibility::All,
+            Visibility::Org("b".into()),
+        ];
+        let mut complement_used = 0;
+        for vis in &visibilities {
+            for filters in &filter_sets {
+                let org = index.org_id(vis);
+                let sel = Selection {
+                    filters,
+                    ..Selection::default()
+                };
+                let tally = table.tally(vis, org, &sel);
+                complement_used += usize::from(tally.complement.is_some());
+                let mut direct = tally.clone();
+                direct.retain(|_| true);
+                for dim in ["member_state", "space", "outcome", "municipality"] {
+                    assert_eq!(
+                        table.counts(&tally, dim),
+                        table.counts(&direct, dim),
+                        "{vis:?} {filters:?} {dim}"
+                    );
+                }
+                assert_eq!(table.per_month(&tally), table.per_month(&direct));
+            }
+        }
+        assert!(complement_used >= 3, "the complement path was exercised");
+    }
+
+    #[test]
+    fn visibility_limits_the_selection() {
+        let mut index = FacetIndex::default();
+        index.apply(&[
+            row(1, "a", "public", 1, "{}"),
+            row(2, "a", "non_public", 1, "{}"),
+            row(3, "b", "non_public", 1, "{}"),
+        ]);
+        let t = &index.deployments;
+        let sel = Selection::default();
+        assert_eq!(t.select(&Visibility::Public, None, &sel), vec![0]);
+        assert_eq!(t.select(&Visibility::All, None, &sel), vec![0, 1, 2]);
+        let a = Visibility::Org("a".into());
+        assert_eq!(t.select(&a, index.org_id(&a), &sel), vec![0, 1]);
     }
 }

@@ -287,15 +287,6 @@ pub async fn create(
     records::create(&store, KIND, &caller, write).await
 }
 
-/// `GET /v1/deployments/{id}`.
-pub async fn get(
-    id: web::Path<Uuid>,
-    caller: Caller,
-    store: web::Data<Store>,
-) -> Result<HttpResponse, ApiError> {
-    records::get(&store, KIND, &id.to_string(), &caller).await
-}
-
 /// `PUT /v1/deployments/{id}`: a new version; needs `If-Match`.
 pub async fn update(
     req: HttpRequest,
@@ -312,25 +303,6 @@ pub async fn update(
     let doc = read_json(&req, payload.into_inner()).await?;
     let write = prepare_write(&schemas, &store, &caller, &doc).await?;
     records::update(&store, KIND, &caller, &current, "update", None, write).await
-}
-
-/// `GET /v1/deployments/{id}/versions`.
-pub async fn versions(
-    id: web::Path<Uuid>,
-    caller: Caller,
-    store: web::Data<Store>,
-) -> Result<HttpResponse, ApiError> {
-    records::versions(&store, KIND, &id.to_string(), &caller).await
-}
-
-/// `GET /v1/deployments/{id}/versions/{n}`.
-pub async fn version(
-    path: web::Path<(Uuid, u32)>,
-    caller: Caller,
-    store: web::Data<Store>,
-) -> Result<HttpResponse, ApiError> {
-    let (id, n) = path.into_inner();
-    records::version(&store, KIND, &id.to_string(), n, &caller).await
 }
 
 /// Checks a deployment for `/v1/classify`; with a store, the linked system's

@@ -55,6 +55,9 @@ macro_rules! route {
 /// it against `openapi.yaml` in both directions.
 pub fn routes() -> Vec<RouteDef> {
     vec![
+        route!(GET, "/", meta::index),
+        route!(GET, "/static/overview.js", meta::overview_js),
+        route!(GET, "/static/overview.css", meta::overview_css),
         route!(GET, "/healthz", meta::healthz),
         route!(GET, "/readyz", meta::readyz),
         route!(GET, "/openapi.yaml", meta::openapi),
@@ -64,20 +67,36 @@ pub fn routes() -> Vec<RouteDef> {
         route!(GET, "/v1/overview", overview::overview),
         route!(GET, "/v1/systems", search::systems),
         route!(POST, "/v1/systems", systems::create),
-        route!(GET, "/v1/systems/{id}", systems::get),
+        route!(GET, "/v1/systems/{id}", records::read::<records::Systems>),
         route!(PUT, "/v1/systems/{id}", systems::update),
         route!(POST, "/v1/systems/{id}/status", systems::change_status),
-        route!(GET, "/v1/systems/{id}/versions", systems::versions),
-        route!(GET, "/v1/systems/{id}/versions/{n}", systems::version),
+        route!(
+            GET,
+            "/v1/systems/{id}/versions",
+            records::read_versions::<records::Systems>
+        ),
+        route!(
+            GET,
+            "/v1/systems/{id}/versions/{n}",
+            records::read_version::<records::Systems>
+        ),
         route!(GET, "/v1/deployments", search::deployments),
         route!(POST, "/v1/deployments", deployments::create),
-        route!(GET, "/v1/deployments/{id}", deployments::get),
+        route!(
+            GET,
+            "/v1/deployments/{id}",
+            records::read::<records::Deployments>
+        ),
         route!(PUT, "/v1/deployments/{id}", deployments::update),
-        route!(GET, "/v1/deployments/{id}/versions", deployments::versions),
+        route!(
+            GET,
+            "/v1/deployments/{id}/versions",
+            records::read_versions::<records::Deployments>
+        ),
         route!(
             GET,
             "/v1/deployments/{id}/versions/{n}",
-            deployments::version
+            records::read_version::<records::Deployments>
         ),
     ]
 }

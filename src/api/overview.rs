@@ -21,11 +21,13 @@ use super::auth::Caller;
 use super::error::ApiError;
 use super::query::{self, unknown};
 use super::records::visibility;
-use super::search::label_of;
+use super::search::{full_text_keys, label_of};
 use crate::domain::RecordKind;
-use crate::facets::{dim_def, FacetIndex, FacetService, Filter, Selection, Table, Visibility};
+use crate::facets::{
+    dim_def, FacetIndex, FacetService, Filter, Selection, Table, Tally, Visibility,
+};
 use crate::labels::Lang;
-use crate::store::{search, Store};
+use crate::store::Store;
 
 /// The smallest non-public figure shown as a number.
 pub const NON_PUBLIC_THRESHOLD: u64 = 5;
@@ -85,11 +87,11 @@ fn select_both(
     filters: &[Filter],
     sel: &Selection<'_>,
     keys: Option<&[i64]>,
-) -> (Vec<u32>, Vec<u32>) {
+) -> (Tally, Tally) {
     let org = index.org_id(vis);
     let sys_only = filters.iter().any(|f| !f.dim.deployment);
     let dep_only = filters.iter().any(|f| !f.dim.system);
-    let mut systems = index.systems.select(
+    let mut systems = index.systems.tally(
         vis,
         org,
         &Selection {
@@ -97,7 +99,7 @@ fn select_both(
             ..sel.clone()
         },
     );
-    let mut deployments = index.deployments.select(
+    let mut deployments = index.deployments.tally(
         vis,
         org,
         &Selection {
@@ -106,12 +108,15 @@ fn select_both(
         },
     );
     if dep_only {
-        let mut used = index.deployments.values(&deployments, "system_id");
+        let mut used = index
+            .deployments
+            .values(&deployments.positions, "system_id");
         used.sort();
         index.systems.retain_ids(&mut systems, &used);
     }
     if sys_only {
         let mut ids: Vec<String> = systems
+            .positions
             .iter()
             .map(|p| index.systems.id(*p).to_owned())
             .collect();
@@ -123,8 +128,8 @@ fn select_both(
     (systems, deployments)
 }
 
-fn distinct(table: &Table, positions: &[u32], dim: &str) -> usize {
-    table.counts(positions, dim).len()
+fn distinct(table: &Table, tally: &Tally, dim: &str) -> usize {
+    table.distinct(tally, dim)
 }
 
 /// Everything the overview shows, as cells.
@@ -222,7 +227,7 @@ fn compute(
 }
 
 /// The share of "yes" among the deployments each safeguard applies to.
-fn safeguard_shares(d: &Table, deployments: &[u32]) -> Value {
+fn safeguard_shares(d: &Table, deployments: &Tally) -> Value {
     let mut out = Map::new();
     for (name, dim) in SAFEGUARDS {
         let counts = d.counts(deployments, dim);
@@ -459,17 +464,7 @@ pub async fn overview(
         }
     }
     let csv = wants_csv(&req, format)?;
-    let keys = match &params.words {
-        Some(words) => {
-            let words = words.clone();
-            Some(
-                store
-                    .read(move |conn| search::full_text(conn, &words))
-                    .await?,
-            )
-        }
-        None => None,
-    };
+    let keys = full_text_keys(&store, params.words.as_ref()).await?;
     let vis = visibility(&caller);
     let lang = params.lang;
     let filters = params.filters.clone();

@@ -2,8 +2,9 @@
 //! what, and the write path of a prepared document.
 
 use actix_web::http::header::{self, HeaderValue};
-use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder};
+use actix_web::{web, HttpRequest, HttpResponse, HttpResponseBuilder};
 use serde_json::{json, Value};
+use uuid::Uuid;
 
 use super::auth::Caller;
 use super::error::ApiError;
@@ -228,6 +229,54 @@ fn org_and_role(caller: &Caller) -> (String, &'static str) {
         Caller::Token { role, org } => (org.clone(), role.as_str()),
         Caller::Public => (String::new(), "public"),
     }
+}
+
+/// The kind of record a route serves, as a type, so that one generic
+/// handler serves `/v1/systems/…` and `/v1/deployments/…` alike.
+pub trait Kind {
+    /// The kind.
+    const KIND: RecordKind;
+}
+
+/// `/v1/systems`.
+pub struct Systems;
+impl Kind for Systems {
+    const KIND: RecordKind = RecordKind::System;
+}
+
+/// `/v1/deployments`.
+pub struct Deployments;
+impl Kind for Deployments {
+    const KIND: RecordKind = RecordKind::Deployment;
+}
+
+/// `GET /v1/{systems,deployments}/{id}`: the current version with its
+/// classification.
+pub async fn read<K: Kind>(
+    id: web::Path<Uuid>,
+    caller: Caller,
+    store: web::Data<Store>,
+) -> Result<HttpResponse, ApiError> {
+    get(&store, K::KIND, &id.to_string(), &caller).await
+}
+
+/// `GET /v1/{systems,deployments}/{id}/versions`: every version, oldest first.
+pub async fn read_versions<K: Kind>(
+    id: web::Path<Uuid>,
+    caller: Caller,
+    store: web::Data<Store>,
+) -> Result<HttpResponse, ApiError> {
+    versions(&store, K::KIND, &id.to_string(), &caller).await
+}
+
+/// `GET /v1/{systems,deployments}/{id}/versions/{n}`: one version.
+pub async fn read_version<K: Kind>(
+    path: web::Path<(Uuid, u32)>,
+    caller: Caller,
+    store: web::Data<Store>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, n) = path.into_inner();
+    version(&store, K::KIND, &id.to_string(), n, &caller).await
 }
 
 /// `GET /v1/{kind}/{id}`.

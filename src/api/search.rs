@@ -91,24 +91,14 @@ pub async fn search(
 ) -> Result<HttpResponse, ApiError> {
     let params = query::parse(req, &[kind])?;
     let paging = paging(&params.rest)?;
-    let keys = match &params.words {
-        Some(words) => {
-            let words = words.clone();
-            Some(
-                store
-                    .read(move |conn| search::full_text(conn, &words))
-                    .await?,
-            )
-        }
-        None => None,
-    };
+    let keys = full_text_keys(store, params.words.as_ref()).await?;
     let vis = visibility(caller);
     let lang = params.lang;
     let (ids, total, next, facet_counts) = facets
         .query(store, move |index| {
             let table = index.table(kind);
             let org = index.org_id(&vis);
-            let selected = table.select(
+            let tally = table.tally(
                 &vis,
                 org,
                 &Selection {
@@ -123,7 +113,7 @@ pub async fn search(
                 .iter()
                 .filter(|d| d.filter && d.applies_to(kind) && d.name != "system_id")
             {
-                let counts = table.counts(&selected, def.name);
+                let counts = table.counts(&tally, def.name);
                 let cells: Vec<Value> = counts
                     .into_iter()
                     .take(MAX_FACET_VALUES)
@@ -137,6 +127,7 @@ pub async fn search(
                     .collect();
                 facet_counts.insert(def.name.to_owned(), Value::Array(cells));
             }
+            let selected = &tally.positions;
             // Positions are in row-key order; walk them in the sort order
             // from the cursor on.
             let start = paging.after.map(|after| {
@@ -191,6 +182,21 @@ pub async fn search(
         "next_page_token": next,
         "facets": facet_counts,
     })))
+}
+
+/// The row keys matching a full-text query, when one was given.
+pub async fn full_text_keys(
+    store: &Store,
+    words: Option<&Vec<String>>,
+) -> Result<Option<Vec<i64>>, ApiError> {
+    let Some(words) = words.cloned() else {
+        return Ok(None);
+    };
+    Ok(Some(
+        store
+            .read(move |conn| search::full_text(conn, &words))
+            .await?,
+    ))
 }
 
 /// The label of a facet value, when its dimension has a code list.

@@ -136,15 +136,6 @@ pub async fn create(
     records::create(&store, KIND, &caller, write).await
 }
 
-/// `GET /v1/systems/{id}`: the current version with its classification.
-pub async fn get(
-    id: web::Path<Uuid>,
-    caller: Caller,
-    store: web::Data<Store>,
-) -> Result<HttpResponse, ApiError> {
-    records::get(&store, KIND, &id.to_string(), &caller).await
-}
-
 /// `PUT /v1/systems/{id}`: a new version; needs `If-Match` with the current ETag.
 pub async fn update(
     req: HttpRequest,
@@ -209,23 +200,4 @@ pub async fn change_status(
         write,
     )
     .await
-}
-
-/// `GET /v1/systems/{id}/versions`: every version, oldest first.
-pub async fn versions(
-    id: web::Path<Uuid>,
-    caller: Caller,
-    store: web::Data<Store>,
-) -> Result<HttpResponse, ApiError> {
-    records::versions(&store, KIND, &id.to_string(), &caller).await
-}
-
-/// `GET /v1/systems/{id}/versions/{n}`: one version.
-pub async fn version(
-    path: web::Path<(Uuid, u32)>,
-    caller: Caller,
-    store: web::Data<Store>,
-) -> Result<HttpResponse, ApiError> {
-    let (id, n) = path.into_inner();
-    records::version(&store, KIND, &id.to_string(), n, &caller).await
 }
