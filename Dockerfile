@@ -3,11 +3,9 @@
 # image needs no database client libraries.
 FROM rust:1.95-slim-bookworm AS build
 WORKDIR /src
-COPY Cargo.toml Cargo.lock build.rs ./
-COPY src ./src
-COPY migrations ./migrations
-COPY schemas ./schemas
-COPY openapi.yaml ./
+# The whole tree (see .dockerignore): the binary embeds migrations, schemas,
+# openapi.yaml and static/, and Cargo.toml names the benches.
+COPY . .
 RUN cargo build --release --locked --bin ai-registry
 
 FROM debian:bookworm-slim

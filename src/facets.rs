@@ -865,6 +865,10 @@ pub struct FacetIndex {
     pub seq: i64,
     /// The time of the last registration written up to `seq`.
     pub data_timestamp: Option<String>,
+    /// The last write of a record in the public section, for callers who
+    /// do not see the non-public one (the time of a non-public write is
+    /// itself something they may not learn).
+    pub public_data_timestamp: Option<String>,
     /// Systems.
     pub systems: Table,
     /// Deployments.
@@ -877,6 +881,7 @@ impl Default for FacetIndex {
         FacetIndex {
             seq: 0,
             data_timestamp: None,
+            public_data_timestamp: None,
             systems: Table::new(RecordKind::System),
             deployments: Table::new(RecordKind::Deployment),
             orgs: Dict::default(),
@@ -904,6 +909,11 @@ impl FacetIndex {
     /// Adds or replaces records.
     pub fn apply(&mut self, rows: &[FacetRow]) {
         for row in rows {
+            if row.section != "non_public"
+                && self.public_data_timestamp.as_deref() < Some(row.updated_at.as_str())
+            {
+                self.public_data_timestamp = Some(row.updated_at.clone());
+            }
             let facets: HashMap<String, Vec<String>> =
                 serde_json::from_str(&row.facets).unwrap_or_default();
             let owner = self.orgs.intern(&row.owner_org);
@@ -980,16 +990,20 @@ impl FacetService {
             return Ok(());
         }
         let changes = store.read(move |conn| changes_after(conn, from)).await?;
-        let mut index = self.index.write().unwrap_or_else(|e| e.into_inner());
-        match changes {
-            Changes::Rows(rows, seq, at) => {
-                index.apply(&rows);
-                index.seq = seq;
-                index.data_timestamp = at;
+        let index = self.index.clone();
+        actix_web::rt::task::spawn_blocking(move || {
+            let mut index = index.write().unwrap_or_else(|e| e.into_inner());
+            match changes {
+                Changes::Rows(rows, seq, at) => {
+                    index.apply(&rows);
+                    index.seq = seq;
+                    index.data_timestamp = at;
+                }
+                Changes::Reload(fresh) => *index = *fresh,
             }
-            Changes::Reload(fresh) => *index = *fresh,
-        }
-        Ok(())
+        })
+        .await
+        .map_err(|e| StoreError::Internal(format!("facet refresh failed: {e}")))
     }
 
     /// Runs `f` over the index as of the latest write, on a blocking thread
@@ -1057,6 +1071,7 @@ mod tests {
             owner_org: org.into(),
             section: section.into(),
             created_at: format!("2026-{month:02}-15T10:00:00.000000Z"),
+            updated_at: format!("2026-{month:02}-16T10:00:00.000000Z"),
             facets: facets.into(),
         }
     }

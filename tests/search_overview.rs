@@ -177,7 +177,10 @@ fn overview_matches_the_hand_count_for_the_public(backend: Backend) {
     assert_eq!(figure("NL"), Some(json!("<5")));
     assert_eq!(figure("BE"), Some(json!("<5")));
     assert_eq!(figure("LU"), Some(json!("<5")));
-    assert_eq!(np.len(), 3);
+    // A fixed grid: points 1, 6 and 7 times all 27 Member States, so an
+    // empty cell looks the same as a cell of one to four.
+    assert_eq!(np.len(), 12 * 27);
+    assert_eq!(figure("DE"), Some(json!("<5")));
     assert!(o["data_timestamp"].is_string());
 }
 
@@ -539,7 +542,49 @@ fn paging_while_inserting_loses_and_repeats_nothing(backend: Backend) {
     }
 }
 
+fn non_public_figures_show_five_or_more_and_filters_only_choose_cells(backend: Backend) {
+    let app = TestApp::spawn(backend);
+    let police = app.token("deployer", "Politie");
+    for _ in 0..5 {
+        let (s, b, _) = send(
+            app.post("/v1/deployments")
+                .bearer_auth(&police)
+                .json(&example("deployment-annex-viii-c")),
+        );
+        assert_eq!(s, 201, "{b}");
+    }
+    let (_, o, _) = send(app.get("/v1/overview"));
+    let np = o["non_public"].as_array().unwrap();
+    let nl = np
+        .iter()
+        .find(|c| c["annex_iii"] == "1_a" && c["member_state"] == "NL")
+        .unwrap();
+    assert_eq!(nl["count"], 5, "five or more is shown as a number");
+    assert_eq!(
+        o["totals"]["deployments"], 0,
+        "and none of them is counted in the public figures"
+    );
+    let (_, o, _) = send(app.get("/v1/overview?member_state=BE&annex_iii=1_a"));
+    assert_eq!(
+        o["non_public"],
+        json!([{"annex_iii": "1_a", "label": o["non_public"][0]["label"], "member_state": "BE", "count": "<5"}])
+    );
+    let (_, o, _) = send(app.get("/v1/overview?municipality=Rotterdam"));
+    let nl = o["non_public"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["annex_iii"] == "1_a" && c["member_state"] == "NL")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        nl["count"], 5,
+        "other filters do not narrow the non-public figure"
+    );
+}
+
 on_both_backends!(
+    non_public_figures_show_five_or_more_and_filters_only_choose_cells,
     overview_matches_the_hand_count_for_the_public,
     overview_for_an_authority_and_with_filters,
     overview_csv_and_labels,

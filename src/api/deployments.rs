@@ -10,7 +10,7 @@ use uuid::Uuid;
 use super::auth::Caller;
 use super::body::read_json;
 use super::error::ApiError;
-use super::records::{self, common_facets, one, search_text, yes_no};
+use super::records::{self, common_facets, is_natural_person, one, search_text, yes_no};
 use super::systems::typed;
 use crate::classify::{self, DeploymentContext, Subject};
 use crate::domain::annex::AnnexIiiPoint;
@@ -219,8 +219,17 @@ pub fn prepare(
         rules_version: classify::RULES_VERSION.to_owned(),
         facets: facets_json(&facets),
         search_text: search_text(&[
-            &doc["deployer"]["name"],
-            &doc["location"]["site"],
+            // A natural person is not found by name or address.
+            if is_natural_person(doc.get("deployer")) {
+                &Value::Null
+            } else {
+                &doc["deployer"]["name"]
+            },
+            if is_natural_person(doc.get("deployer")) {
+                &Value::Null
+            } else {
+                &doc["location"]["site"]
+            },
             &doc["location"]["municipality"],
             &doc["location"]["region"],
             &doc["legal_basis"]["reference"],
@@ -242,6 +251,8 @@ pub async fn linked_system(
     let Some(id) = doc["system_id"].as_str() else {
         return Ok(None);
     };
+    // The canonical form, as ids are stored: an upper-case id is the same id.
+    let id = &Uuid::parse_str(id).map_or_else(|_| id.to_owned(), |u| u.to_string());
     let missing = || ApiError::field("/system_id", "exists", "no registered system with this id");
     let row = match records::load_visible(store, RecordKind::System, id, caller).await {
         Ok(row) => row,

@@ -94,5 +94,7 @@ pub async fn schema(
     doc["$id"] = json!(format!("{}://{}{}", info.scheme(), info.host(), req.path()));
     Ok(HttpResponse::Ok()
         .content_type("application/schema+json")
+        // The `$id` depends on the host the schema was asked from.
+        .insert_header((header::VARY, "Host, X-Forwarded-Host, Forwarded"))
         .json(doc))
 }

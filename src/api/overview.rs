@@ -22,6 +22,7 @@ use super::error::ApiError;
 use super::query::{self, unknown};
 use super::records::visibility;
 use super::search::{full_text_keys, label_of};
+use crate::domain::annex::AnnexIiiPoint;
 use crate::domain::RecordKind;
 use crate::facets::{
     dim_def, FacetIndex, FacetService, Filter, Selection, Table, Tally, Visibility,
@@ -250,47 +251,70 @@ fn safeguard_shares(d: &Table, deployments: &Tally) -> Value {
 }
 
 /// Counts of non-public registrations per Annex III point and Member State.
+///
+/// A fixed grid (every point of areas 1, 6 and 7, the ones Art. 49(4) sends
+/// there, times every Member State), counted over every non-public record,
+/// with `"<5"` for anything under five, zero included: neither whether a
+/// cell appears nor how filters narrow it can tell one registration apart.
+/// The `annex_iii` and `member_state` filters choose the cells shown; no
+/// filter changes what is counted.
 fn non_public(index: &FacetIndex, filters: &[Filter], lang: Lang) -> Vec<Cell> {
-    let narrowing: Vec<Filter> = filters
-        .iter()
-        .filter(|f| f.dim.name == "member_state" || f.dim.name == "annex_iii")
-        .cloned()
-        .collect();
-    let mut in_section = narrowing;
+    let mut counts: std::collections::HashMap<(String, String), u64> = Default::default();
     if let Some(section) = dim_def("section") {
-        in_section.push(Filter {
+        let in_section = [Filter {
             dim: section,
             values: vec!["non_public".to_owned()],
-        });
-    }
-    let mut counts: std::collections::BTreeMap<(String, String), u64> = Default::default();
-    for table in [&index.systems, &index.deployments] {
-        let restricted = table.select(
-            &Visibility::All,
-            None,
-            &Selection {
-                filters: &in_section,
-                ..Selection::default()
-            },
-        );
-        for (point, ms, n) in table.cross_counts(&restricted, "annex_iii", "member_state") {
-            *counts.entry((point, ms)).or_default() += n;
+        }];
+        for table in [&index.systems, &index.deployments] {
+            let restricted = table.select(
+                &Visibility::All,
+                None,
+                &Selection {
+                    filters: &in_section,
+                    ..Selection::default()
+                },
+            );
+            for (point, ms, n) in table.cross_counts(&restricted, "annex_iii", "member_state") {
+                *counts.entry((point, ms)).or_default() += n;
+            }
         }
     }
-    counts
-        .into_iter()
-        .map(|((point, ms), n)| Cell {
-            group: "non_public",
-            breakdown: format!("annex_iii={point}"),
-            label: label_of("annex_iii", &point, lang),
-            value: ms,
-            count: if n >= NON_PUBLIC_THRESHOLD {
-                json!(n)
-            } else {
-                json!("<5")
-            },
-        })
-        .collect()
+    let shown = |dim: &str, value: &str| {
+        filters
+            .iter()
+            .filter(|f| f.dim.name == dim)
+            .all(|f| f.values.iter().any(|v| v == value))
+    };
+    let member_states = crate::labels::code_list("member_state")
+        .map(|l| l.codes.iter().map(|(code, _)| *code).collect::<Vec<_>>())
+        .unwrap_or_default();
+    let mut cells = Vec::new();
+    for point in AnnexIiiPoint::ALL
+        .iter()
+        .filter(|p| matches!(p.area(), 1 | 6 | 7))
+    {
+        if !shown("annex_iii", point.as_str()) {
+            continue;
+        }
+        for ms in member_states.iter().filter(|ms| shown("member_state", ms)) {
+            let n = counts
+                .get(&(point.as_str().to_owned(), (*ms).to_owned()))
+                .copied()
+                .unwrap_or(0);
+            cells.push(Cell {
+                group: "non_public",
+                breakdown: format!("annex_iii={}", point.as_str()),
+                label: label_of("annex_iii", point.as_str(), lang),
+                value: (*ms).to_owned(),
+                count: if n >= NON_PUBLIC_THRESHOLD {
+                    json!(n)
+                } else {
+                    json!("<5")
+                },
+            });
+        }
+    }
+    cells
 }
 
 fn to_json(
@@ -409,6 +433,7 @@ fn to_csv(cells: &[Cell], data_timestamp: Option<&str>) -> Result<String, ApiErr
     ])
     .map_err(internal)?;
     for c in cells {
+        let value = spreadsheet_safe(&c.value);
         let count = match &c.count {
             Value::String(s) => s.clone(),
             other => other.to_string(),
@@ -416,7 +441,7 @@ fn to_csv(cells: &[Cell], data_timestamp: Option<&str>) -> Result<String, ApiErr
         w.write_record([
             c.group,
             &c.breakdown,
-            &c.value,
+            &value,
             c.label.unwrap_or(""),
             &count,
             data_timestamp.unwrap_or(""),
@@ -428,6 +453,17 @@ fn to_csv(cells: &[Cell], data_timestamp: Option<&str>) -> Result<String, ApiErr
             .map_err(|e| ApiError::Internal(e.to_string()))?,
     )
     .map_err(|e| ApiError::Internal(e.to_string()))
+}
+
+/// A cell a spreadsheet shows as text: names come from registrants, and one
+/// that starts like a formula (`=`, `+`, `-`, `@`, tab, carriage return)
+/// would run as one in the ministry's spreadsheet (CSV injection).
+fn spreadsheet_safe(value: &str) -> std::borrow::Cow<'_, str> {
+    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{value}"))
+    } else {
+        std::borrow::Cow::Borrowed(value)
+    }
 }
 
 fn wants_csv(req: &HttpRequest, format: Option<&str>) -> Result<bool, ApiError> {
@@ -478,7 +514,12 @@ pub async fn overview(
                 keys: None,
             };
             let (cells, shares) = compute(index, &vis, &filters, &sel, keys.as_deref(), lang);
-            (cells, shares, index.data_timestamp.clone())
+            let data_timestamp = if vis == Visibility::All {
+                index.data_timestamp.clone()
+            } else {
+                index.public_data_timestamp.clone()
+            };
+            (cells, shares, data_timestamp)
         })
         .await?;
     if csv {

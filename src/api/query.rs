@@ -81,7 +81,9 @@ pub fn parse(req: &HttpRequest, kinds: &[RecordKind]) -> Result<Params, ApiError
     for (name, value) in pairs {
         match name.as_str() {
             "q" => {
-                params.words = Some(crate::store::search::words(&value));
+                // A query without letters or digits filters nothing.
+                let words = crate::store::search::words(&value);
+                params.words = (!words.is_empty()).then_some(words);
             }
             "registered_from" => params.from_day = Some(parse_day(&name, &value)?),
             "registered_to" => params.to_day = Some(parse_day(&name, &value)?),
@@ -96,7 +98,11 @@ pub fn parse(req: &HttpRequest, kinds: &[RecordKind]) -> Result<Params, ApiError
                         // Codes never hold a comma, so a closed vocabulary
                         // takes `a,b`; names (provider, region, municipality)
                         // may, so they repeat the parameter instead.
-                        let values: Vec<String> = if vocabulary(def.name).is_some() {
+                        let values: Vec<String> = if def.name == "system_id" {
+                            // Ids are kept in their canonical (lower-case) form.
+                            vec![uuid::Uuid::parse_str(value.trim())
+                                .map_or_else(|_| value.clone(), |u| u.to_string())]
+                        } else if vocabulary(def.name).is_some() {
                             value.split(',').map(|v| v.trim().to_owned()).collect()
                         } else {
                             vec![value.trim().to_owned()]

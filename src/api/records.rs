@@ -60,14 +60,32 @@ fn sees_personal_data(caller: &Caller, owner: &str) -> bool {
     }
 }
 
-/// The document as `caller` may read it.
+/// The document as `caller` may read it: without the person who submitted
+/// it, and without the identity of a deployer who is a natural person, for
+/// anyone but its organisation and the Art. 74(8) readers.
 fn redact(caller: &Caller, owner: &str, mut doc: Value) -> Value {
     if !sees_personal_data(caller, owner) {
         if let Some(obj) = doc.as_object_mut() {
             obj.remove("submitted_by");
+            if let Some(deployer) = obj.get_mut("deployer").and_then(Value::as_object_mut) {
+                if deployer.get("type").and_then(Value::as_str) == Some("natural_person") {
+                    deployer.retain(|field, _| field == "type" || field == "country");
+                }
+            }
+            if is_natural_person(obj.get("deployer")) {
+                if let Some(location) = obj.get_mut("location").and_then(Value::as_object_mut) {
+                    location.remove("site");
+                }
+            }
         }
     }
     doc
+}
+
+/// Whether a deployer party is a natural person, whose name, address and
+/// contact are personal data.
+pub fn is_natural_person(deployer: Option<&Value>) -> bool {
+    deployer.and_then(|d| d.get("type")).and_then(Value::as_str) == Some("natural_person")
 }
 
 /// Parses JSON the store wrote.
@@ -304,6 +322,7 @@ pub async fn versions(
         .await?;
     let items = rows
         .iter()
+        .filter(|v| may_see(caller, &row.owner_org, &v.section))
         .map(|v| version_view(caller, &row.owner_org, v))
         .collect::<Result<Vec<_>, _>>()?;
     Ok(HttpResponse::Ok().json(json!({ "items": items })))
@@ -322,6 +341,7 @@ pub async fn version(
     let version = store
         .read(move |conn| db::version(conn, kind, &key, i64::from(n)))
         .await?
+        .filter(|v| may_see(caller, &row.owner_org, &v.section))
         .ok_or_else(|| not_found(kind))?;
     let mut response = HttpResponse::Ok();
     response.insert_header((header::ETAG, etag(version.version)));
@@ -387,12 +407,14 @@ pub fn common_facets(facts: &Value, classification: &Value) -> Vec<(&'static str
     ]
 }
 
-/// The search text of a record: the non-empty strings given, one per line.
+/// The search text of a record: the words of the strings given, cut the way
+/// a query is cut ([`crate::store::search::words`]), so that SQLite and
+/// PostgreSQL index exactly the same tokens.
 pub fn search_text(parts: &[&Value]) -> String {
     parts
         .iter()
         .filter_map(|v| v.as_str())
-        .filter(|s| !s.is_empty())
+        .flat_map(crate::store::search::all_words)
         .collect::<Vec<_>>()
-        .join("\n")
+        .join(" ")
 }

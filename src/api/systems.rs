@@ -96,7 +96,11 @@ pub fn prepare(schemas: &Schemas, doc: &Value) -> Result<(RecordWrite, Value), A
     let write = RecordWrite {
         registration_type: system.registration_type.as_str().to_owned(),
         name: system.trade_name.clone(),
-        unique_key: Some(format!("{}\u{1f}{}", system.trade_name, system.reference)),
+        // A digest: a long trade name and reference would not fit a
+        // PostgreSQL index entry.
+        unique_key: Some(super::sha256_hex(
+            format!("{}\u{1f}{}", system.trade_name, system.reference).as_bytes(),
+        )),
         status: Some(system.status.as_str().to_owned()),
         system_id: None,
         document_sha256: super::sha256_hex(document.as_bytes()),

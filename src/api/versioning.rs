@@ -35,8 +35,7 @@ impl Precondition {
     }
 }
 
-/// Reads `If-Match` (RFC 9110 13.1.1; weak ETags compare as strong here,
-/// since ours are never weak).
+/// Reads `If-Match` (RFC 9110 13.1.1).
 pub fn if_match(req: &HttpRequest) -> Result<Precondition, ApiError> {
     let Some(value) = req.headers().get(header::IF_MATCH) else {
         return Ok(Precondition::Absent);
@@ -51,9 +50,8 @@ pub fn if_match(req: &HttpRequest) -> Result<Precondition, ApiError> {
     let versions = value
         .split(',')
         .filter_map(|tag| {
-            let tag = tag.trim();
-            tag.strip_prefix("W/")
-                .unwrap_or(tag)
+            // Strong comparison (RFC 9110 13.1.1): a weak tag never matches.
+            tag.trim()
                 .strip_prefix('"')?
                 .strip_suffix('"')?
                 .parse::<i64>()

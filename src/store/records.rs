@@ -16,8 +16,8 @@ pub struct RecordWrite {
     pub registration_type: String,
     /// Trade name of a system, deployer name of a deployment.
     pub name: String,
-    /// What makes a system a duplicate (trade name and reference); `None`
-    /// for a deployment, which is never a duplicate.
+    /// What makes a system a duplicate (a digest of trade name and
+    /// reference); `None` for a deployment, which is never a duplicate.
     pub unique_key: Option<String>,
     /// Lifecycle status of a system.
     pub status: Option<String>,
@@ -110,6 +110,8 @@ pub struct VersionRow {
     pub classification: String,
     /// The rules version that classified it.
     pub rules_version: String,
+    /// The registration section of this version.
+    pub section: String,
     /// When it was written.
     pub recorded_at: String,
 }
@@ -130,6 +132,8 @@ pub struct FacetRow {
     pub section: String,
     /// First registration.
     pub created_at: String,
+    /// Last write.
+    pub updated_at: String,
     /// The facet values (JSON object of code lists).
     pub facets: String,
 }
@@ -306,6 +310,7 @@ fn record_version(
             record_versions::document_sha256.eq(&write.document_sha256),
             record_versions::classification.eq(&write.classification),
             record_versions::rules_version.eq(&write.rules_version),
+            record_versions::section.eq(&write.section),
             record_versions::recorded_at.eq(at),
         ))
         .execute(conn)?;
@@ -393,6 +398,7 @@ pub fn facet_rows(conn: &mut DbConnection, ids: &[String]) -> Result<Vec<FacetRo
     }
     Ok(records::table
         .filter(records::id.eq_any(ids))
+        .order(records::row_key.asc())
         .select(FacetRow::as_select())
         .load(conn)?)
 }

@@ -46,6 +46,7 @@ diesel::table! {
         document_sha256 -> Text,
         classification -> Text,
         rules_version -> Text,
+        section -> Text,
         recorded_at -> Text,
     }
 }

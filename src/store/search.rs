@@ -16,15 +16,18 @@ struct Key {
     row_key: i64,
 }
 
-/// The words of a search query: runs of letters and digits, lower-cased,
-/// at most 16 of them.
-pub fn words(query: &str) -> Vec<String> {
-    query
-        .split(|c: char| !c.is_alphanumeric())
+/// The words of a text: runs of letters and digits, lower-cased. Both the
+/// indexed text and the queries are cut this way, so both backends see the
+/// same tokens (PostgreSQL's own parser would keep `b.v.` or `4.2.0` whole).
+pub fn all_words(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)
-        .take(16)
-        .collect()
+}
+
+/// The words of a search query, at most 16 of them.
+pub fn words(query: &str) -> Vec<String> {
+    all_words(query).take(16).collect()
 }
 
 /// Row keys of the records whose search text holds every one of `words`,

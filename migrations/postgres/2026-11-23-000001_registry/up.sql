@@ -21,8 +21,8 @@ CREATE TABLE records (
     owner_org          TEXT NOT NULL,
     registration_type  TEXT NOT NULL CHECK (registration_type IN ('annex_viii_a', 'annex_viii_b', 'annex_viii_c', 'national_use')),
     name               TEXT NOT NULL,
-    -- What makes a registration a duplicate: trade name and reference for a
-    -- system; the record's own id for a deployment (never a duplicate).
+    -- What makes a registration a duplicate: SHA-256 of trade name and
+    -- reference for a system; the record's own id for a deployment.
     unique_key         TEXT NOT NULL,
     status             TEXT CHECK (status IN ('on_market', 'in_service', 'no_longer_on_market', 'no_longer_in_service', 'recalled')),
     system_id          TEXT REFERENCES records (id),
@@ -51,6 +51,9 @@ CREATE TABLE record_versions (
     document_sha256  TEXT NOT NULL,
     classification   TEXT NOT NULL,
     rules_version    TEXT NOT NULL,
+    -- The section of this version: an old non-public version stays hidden
+    -- after the record has become public.
+    section          TEXT NOT NULL CHECK (section IN ('public', 'non_public', 'national')),
     recorded_at      TEXT NOT NULL,
     PRIMARY KEY (record_id, version)
 );

@@ -4,7 +4,9 @@ CREATE VIRTUAL TABLE records_fts USING fts5(
     search_text,
     content = '',
     contentless_delete = 1,
-    tokenize = 'unicode61 remove_diacritics 2'
+    -- Diacritics are kept, as PostgreSQL's 'simple' configuration keeps them:
+    -- both backends must find the same records.
+    tokenize = 'unicode61 remove_diacritics 0'
 );
 
 CREATE TRIGGER records_fts_insert AFTER INSERT ON records BEGIN
