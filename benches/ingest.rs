@@ -48,7 +48,7 @@ use reqwest::StatusCode;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use ai_registry::api::systems::prepare;
+use ai_registry::api::systems::{duplicate_key, prepare};
 use ai_registry::config::Config;
 use ai_registry::domain::RecordKind;
 use ai_registry::startup::Application;
@@ -345,18 +345,15 @@ impl BodyTemplate {
 }
 
 /// The write `prepare` makes of the document with `reference` in it, from
-/// the one it made with [`MARKER`]: the reference put into every field that
-/// holds it and the document hash recomputed.
+/// the one it made with [`MARKER`]: the reference put into the document, the
+/// document hash and the duplicate key recomputed (the search text keeps the
+/// marker's words; its size, not its words, is what costs).
 fn with_reference(template: &RecordWrite, reference: &str) -> RecordWrite {
     let document = template.document.replace(MARKER, reference);
     RecordWrite {
         document_sha256: hex::encode(Sha256::digest(document.as_bytes())),
         document,
-        unique_key: template
-            .unique_key
-            .as_ref()
-            .map(|key| key.replace(MARKER, reference)),
-        search_text: template.search_text.replace(MARKER, reference),
+        unique_key: Some(duplicate_key(&template.name, reference)),
         ..template.clone()
     }
 }

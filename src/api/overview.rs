@@ -500,7 +500,12 @@ pub async fn overview(
         }
     }
     let csv = wants_csv(&req, format)?;
-    let keys = full_text_keys(&store, params.words.as_ref()).await?;
+    let keys = full_text_keys(
+        &store,
+        &[RecordKind::System, RecordKind::Deployment],
+        params.words.as_ref(),
+    )
+    .await?;
     let vis = visibility(&caller);
     let lang = params.lang;
     let filters = params.filters.clone();

@@ -91,7 +91,7 @@ pub async fn search(
 ) -> Result<HttpResponse, ApiError> {
     let params = query::parse(req, &[kind])?;
     let paging = paging(&params.rest)?;
-    let keys = full_text_keys(store, params.words.as_ref()).await?;
+    let keys = full_text_keys(store, &[kind], params.words.as_ref()).await?;
     let vis = visibility(caller);
     let lang = params.lang;
     let (ids, total, next, facet_counts) = facets
@@ -184,19 +184,29 @@ pub async fn search(
     })))
 }
 
-/// The row keys matching a full-text query, when one was given.
+/// The row keys of records of `kinds` matching a full-text query, when one
+/// was given, ascending.
 pub async fn full_text_keys(
     store: &Store,
+    kinds: &[RecordKind],
     words: Option<&Vec<String>>,
 ) -> Result<Option<Vec<i64>>, ApiError> {
     let Some(words) = words.cloned() else {
         return Ok(None);
     };
-    Ok(Some(
-        store
-            .read(move |conn| search::full_text(conn, &words))
-            .await?,
-    ))
+    let kinds = kinds.to_vec();
+    let mut keys = store
+        .read(move |conn| {
+            let mut keys = Vec::new();
+            for kind in kinds {
+                keys.extend(search::full_text(conn, kind, &words)?);
+            }
+            Ok(keys)
+        })
+        .await?;
+    keys.sort_unstable();
+    keys.dedup();
+    Ok(Some(keys))
 }
 
 /// The label of a facet value, when its dimension has a code list.

@@ -65,6 +65,13 @@ pub(crate) fn typed<T: serde::de::DeserializeOwned>(doc: &Value) -> Result<T, Ap
     })
 }
 
+/// What makes two systems of one organisation the same registration: a
+/// digest of trade name and reference (a long name and reference would not
+/// fit a PostgreSQL index entry).
+pub fn duplicate_key(trade_name: &str, reference: &str) -> String {
+    super::sha256_hex(format!("{trade_name}\u{1f}{reference}").as_bytes())
+}
+
 /// Validates a system document and classifies it: everything a write needs.
 pub fn prepare(schemas: &Schemas, doc: &Value) -> Result<(RecordWrite, Value), ApiError> {
     let schema = schema_for(doc)?;
@@ -96,11 +103,7 @@ pub fn prepare(schemas: &Schemas, doc: &Value) -> Result<(RecordWrite, Value), A
     let write = RecordWrite {
         registration_type: system.registration_type.as_str().to_owned(),
         name: system.trade_name.clone(),
-        // A digest: a long trade name and reference would not fit a
-        // PostgreSQL index entry.
-        unique_key: Some(super::sha256_hex(
-            format!("{}\u{1f}{}", system.trade_name, system.reference).as_bytes(),
-        )),
+        unique_key: Some(duplicate_key(&system.trade_name, &system.reference)),
         status: Some(system.status.as_str().to_owned()),
         system_id: None,
         document_sha256: super::sha256_hex(document.as_bytes()),

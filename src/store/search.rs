@@ -9,6 +9,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};
 
 use super::{DbConnection, StoreError};
+use crate::domain::RecordKind;
 
 #[derive(QueryableByName)]
 struct Key {
@@ -30,9 +31,16 @@ pub fn words(query: &str) -> Vec<String> {
     all_words(query).take(16).collect()
 }
 
-/// Row keys of the records whose search text holds every one of `words`,
-/// in ascending order. No words: no records.
-pub fn full_text(conn: &mut DbConnection, words: &[String]) -> Result<Vec<i64>, StoreError> {
+/// Row keys of the records of `kind` whose search text holds every one of
+/// `words`, in ascending order. No words: no records.
+///
+/// SQLite's FTS5 table holds both kinds (the caller's index knows which is
+/// which); PostgreSQL has one partial index per kind and asks only that one.
+pub fn full_text(
+    conn: &mut DbConnection,
+    kind: RecordKind,
+    words: &[String],
+) -> Result<Vec<i64>, StoreError> {
     if words.is_empty() {
         return Ok(Vec::new());
     }
@@ -49,8 +57,9 @@ pub fn full_text(conn: &mut DbConnection, words: &[String]) -> Result<Vec<i64>, 
                 .load::<Key>(c)?
         }
         DbConnection::Pg(c) => diesel::sql_query(
-            "SELECT row_key FROM records WHERE search @@ plainto_tsquery('simple', $1)",
+            "SELECT row_key FROM records WHERE kind = $1 AND search @@ plainto_tsquery('simple', $2)",
         )
+        .bind::<Text, _>(kind.as_str())
         .bind::<Text, _>(words.join(" "))
         .load::<Key>(c)?,
     }

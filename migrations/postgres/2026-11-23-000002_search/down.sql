@@ -1,2 +1,3 @@
-DROP INDEX records_search;
+DROP INDEX records_search_deployments;
+DROP INDEX records_search_systems;
 ALTER TABLE records DROP COLUMN search;

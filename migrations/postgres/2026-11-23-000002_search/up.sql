@@ -1,6 +1,9 @@
 -- Full-text search (PostgreSQL): a generated tsvector over records.search_text
--- with a GIN index. The 'simple' configuration: names and places in Dutch,
--- English and every other EU language, so no stemming of one language.
+-- (already cut into lower-case words by the application, the same words
+-- SQLite indexes), with one GIN index per kind of record: a search of
+-- systems never reads the posting lists, nor the rows, of a million
+-- deployments that share a word with them.
 ALTER TABLE records
     ADD COLUMN search tsvector GENERATED ALWAYS AS (to_tsvector('simple', search_text)) STORED;
-CREATE INDEX records_search ON records USING gin (search);
+CREATE INDEX records_search_systems ON records USING gin (search) WHERE kind = 'system';
+CREATE INDEX records_search_deployments ON records USING gin (search) WHERE kind = 'deployment';
