@@ -198,7 +198,9 @@ pub fn insert_at(
         ))
         .execute(conn)?;
     record_version(conn, id, 1, "create", None, actor, write, at)?;
-    find(conn, kind, id)?.ok_or(StoreError::NotFound)
+    Ok(RecordRow::written(
+        kind, id, entry.seq, actor.org, 1, write, at, at,
+    ))
 }
 
 /// What an update changes besides the document.
@@ -282,7 +284,52 @@ pub fn update(
         write,
         &entry.at,
     )?;
-    find(conn, kind, id)?.ok_or(StoreError::NotFound)
+    Ok(RecordRow::written(
+        kind,
+        id,
+        current.row_key,
+        &current.owner_org,
+        next,
+        write,
+        &current.created_at,
+        &entry.at,
+    ))
+}
+
+impl RecordRow {
+    /// The row a write just stored, built from what it wrote rather than
+    /// read back: every write runs on the one SQLite writer, where a second
+    /// read of a document-sized row per request is time no other write gets.
+    #[expect(clippy::too_many_arguments, reason = "the columns a write decides")]
+    fn written(
+        kind: RecordKind,
+        id: &str,
+        row_key: i64,
+        owner_org: &str,
+        version: i64,
+        write: &RecordWrite,
+        created_at: &str,
+        updated_at: &str,
+    ) -> RecordRow {
+        RecordRow {
+            id: id.to_owned(),
+            kind: kind.as_str().to_owned(),
+            row_key,
+            owner_org: owner_org.to_owned(),
+            registration_type: write.registration_type.clone(),
+            name: write.name.clone(),
+            status: write.status.clone(),
+            system_id: write.system_id.clone(),
+            version,
+            document: write.document.clone(),
+            classification: write.classification.clone(),
+            outcome: write.outcome.clone(),
+            section: write.section.clone(),
+            rules_version: write.rules_version.clone(),
+            created_at: created_at.to_owned(),
+            updated_at: updated_at.to_owned(),
+        }
+    }
 }
 
 #[expect(
