@@ -1,11 +1,20 @@
 //! Run-time settings, from flags or the environment.
 
+use std::num::NonZeroU32;
+
 use crate::api::body::DEFAULT_BODY_LIMIT;
 
 /// The database used when none is configured.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://ai-registry.db";
 /// The address served when none is configured.
 pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
+
+/// Writes per second per token, on average: well above what a provider or
+/// deployer registers by hand, low enough that one token cannot flood the
+/// register. Bulk loads use `ai-registry import`.
+pub const DEFAULT_WRITE_RATE: NonZeroU32 = NonZeroU32::new(20).unwrap();
+/// Writes per token at once before the rate applies.
+pub const DEFAULT_WRITE_BURST: NonZeroU32 = NonZeroU32::new(100).unwrap();
 
 /// Settings of a running registry.
 #[derive(Debug, Clone)]
@@ -18,6 +27,10 @@ pub struct Config {
     pub body_limit: usize,
     /// HTTP worker threads; `None` means one per core.
     pub workers: Option<usize>,
+    /// Writes per second each token may make on average.
+    pub write_rate: NonZeroU32,
+    /// Writes each token may make at once before the rate applies.
+    pub write_burst: NonZeroU32,
 }
 
 impl Config {
@@ -28,6 +41,8 @@ impl Config {
             database_url: database_url.into(),
             body_limit: DEFAULT_BODY_LIMIT,
             workers: None,
+            write_rate: DEFAULT_WRITE_RATE,
+            write_burst: DEFAULT_WRITE_BURST,
         }
     }
 }

@@ -983,5 +983,9 @@ fn finding(v: FindingCode) -> Label {
             "Huishoudelijke exceptie niet van toepassing",
         ),
         DpiaMissing => l("No DPIA", "Geen DPIA uitgevoerd"),
+        NonPublicItemsDropped => l(
+            "Items not kept in the non-public section (Art. 49(4))",
+            "Gegevens niet bewaard in het niet-openbare deel (art. 49 lid 4)",
+        ),
     }
 }

@@ -125,6 +125,7 @@ pub fn generate(
                     .unwrap_or_default(),
                 trade_name: write.name.clone(),
                 provider: owner.clone(),
+                public: write.section != "non_public",
             },
         ));
         batch.push(Pending {

@@ -1,16 +1,21 @@
 //! The `ai-registry` command line: serve, migrate, tokens, offline classification.
 
-use std::path::PathBuf;
+use std::num::NonZeroU32;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 
 use ai_registry::api::auth::Caller;
-use ai_registry::config::{Config, DEFAULT_BIND, DEFAULT_DATABASE_URL};
+use ai_registry::config::{
+    Config, DEFAULT_BIND, DEFAULT_DATABASE_URL, DEFAULT_WRITE_BURST, DEFAULT_WRITE_RATE,
+};
 use ai_registry::domain::Role;
+use ai_registry::export::{self, Export, Since};
+use ai_registry::import;
 use ai_registry::startup::Application;
-use ai_registry::store::{tokens, Store};
+use ai_registry::store::{audit, tokens, Store, StoreError};
 use ai_registry::telemetry::{self, LogFormat};
 use ai_registry::validate::Schemas;
 
@@ -44,6 +49,12 @@ enum Command {
         /// Address to listen on.
         #[arg(long, env = "AI_REGISTRY_BIND", default_value = DEFAULT_BIND)]
         bind: String,
+        /// Writes per second each token may make on average (429 beyond).
+        #[arg(long, env = "AI_REGISTRY_WRITE_RATE", default_value_t = DEFAULT_WRITE_RATE)]
+        write_rate: NonZeroU32,
+        /// Writes each token may make at once before the rate applies.
+        #[arg(long, env = "AI_REGISTRY_WRITE_BURST", default_value_t = DEFAULT_WRITE_BURST)]
+        write_burst: NonZeroU32,
     },
     /// Run pending migrations and exit.
     Migrate,
@@ -65,6 +76,40 @@ enum Command {
         #[arg(long, default_value_t = 1171)]
         seed: u64,
     },
+    /// Check the audit chain.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+    /// Write the three exports and their manifest to a directory, as
+    /// `GET /v1/exports/…` gives them.
+    Export {
+        /// The directory to write `systems.ndjson`, `deployments.ndjson`,
+        /// `audit.ndjson` and `manifest.json` to (created if missing).
+        #[arg(long)]
+        out: PathBuf,
+        /// Changes only: after this audit sequence number, or from this
+        /// RFC 3339 time.
+        #[arg(long)]
+        since: Option<String>,
+        /// The head of the audit chain to export as of (default: the
+        /// current head).
+        #[arg(long)]
+        until: Option<i64>,
+    },
+    /// Register the documents of an NDJSON file, one per line, as the API
+    /// would; reports every refused line and goes on with the next.
+    Import {
+        /// The file; `-` reads standard input.
+        file: PathBuf,
+        /// Check every line (schema, rules, duplicates) but write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// The organisation the records belong to (default: each document's
+        /// provider or deployer name).
+        #[arg(long)]
+        org: Option<String>,
+    },
     /// Print the classification of a registration or `{"facts": …}` document.
     Classify {
         /// The JSON document; `-` reads standard input.
@@ -83,6 +128,13 @@ enum TokenCommand {
         #[arg(long)]
         org: String,
     },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Walk the audit chain from the first entry and report the first broken
+    /// link (exit status 1), or how many entries verified.
+    Verify,
 }
 
 fn parse_role(s: &str) -> Result<Role, String> {
@@ -106,8 +158,14 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Serve { bind } => {
-            let config = Config::new(bind, cli.database_url);
+        Command::Serve {
+            bind,
+            write_rate,
+            write_burst,
+        } => {
+            let mut config = Config::new(bind, cli.database_url);
+            config.write_rate = write_rate;
+            config.write_burst = write_burst;
             actix_web::rt::System::new().block_on(async move {
                 let app = Application::build(&config)?;
                 tracing::info!(port = app.port(), backend = ?app.store().backend(), "ai-registry listening");
@@ -164,6 +222,45 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
+        Command::Audit {
+            command: AuditCommand::Verify,
+        } => {
+            let store = Store::connect(&cli.database_url).map_err(|e| anyhow::anyhow!("{e}"))?;
+            let verified = store
+                .read_blocking(audit::verify)
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            match verified {
+                Ok(count) => {
+                    let (seq, hash) = store
+                        .read_blocking(audit::head)
+                        .map_err(|e| anyhow::anyhow!("{e}"))?;
+                    println!("the audit chain verifies: {count} entries, head {seq} {hash}");
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(broken) => {
+                    println!(
+                        "the audit chain is broken at entry {}: {}",
+                        broken.seq, broken.reason
+                    );
+                    Ok(ExitCode::FAILURE)
+                }
+            }
+        }
+        Command::Export { out, since, until } => {
+            let since = since
+                .as_deref()
+                .map(Since::parse)
+                .transpose()
+                .map_err(|e| anyhow::anyhow!(e))?;
+            let store = Store::connect(&cli.database_url).map_err(|e| anyhow::anyhow!("{e}"))?;
+            write_exports(&store, &out, since.as_ref(), until)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Import { file, dry_run, org } => {
+            let store = Store::connect(&cli.database_url).map_err(|e| anyhow::anyhow!("{e}"))?;
+            let schemas = Schemas::load().map_err(|e| anyhow::anyhow!(e))?;
+            import_file(&store, &schemas, &file, dry_run, org)
+        }
         Command::Classify { file } => {
             let text = if file.as_os_str() == "-" {
                 std::io::read_to_string(std::io::stdin()).context("reading standard input")?
@@ -206,4 +303,150 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
         }
     }
+}
+
+/// `ai-registry export`: the three exports and the manifest, with a progress
+/// bar per export.
+fn write_exports(
+    store: &Store,
+    dir: &Path,
+    since: Option<&Since>,
+    until: Option<i64>,
+) -> anyhow::Result<()> {
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    let style = indicatif::ProgressStyle::with_template(
+        "{prefix:>12} [{bar:40}] {human_pos}/{human_len} lines, {per_sec}, {eta} left",
+    )?
+    .progress_chars("=> ");
+    let manifest = store
+        .read_blocking(|conn| {
+            let current = export::current_head(conn)?;
+            let head = match until {
+                None => current,
+                Some(u) if (0..=current.seq).contains(&u) => export::head_at(conn, u)?
+                    .ok_or_else(|| StoreError::Internal(format!("audit entry {u} is missing")))?,
+                Some(u) => {
+                    return Ok(Err(anyhow::anyhow!(
+                        "--until {u} is beyond the head of the audit chain, {}",
+                        current.seq
+                    )))
+                }
+            };
+            let range = export::range(since, head.seq);
+            let mut bars = Vec::new();
+            for e in Export::ALL {
+                let bar = indicatif::ProgressBar::new(export::count(conn, e, &range)?);
+                bar.set_style(style.clone());
+                bar.set_prefix(e.name());
+                bars.push((e, bar));
+            }
+            let bar_of = |e: Export| bars.iter().find(|(x, _)| *x == e).map(|(_, b)| b);
+            let built = export::manifest(
+                conn,
+                since,
+                head,
+                &mut |e| {
+                    let path = dir.join(e.file_name());
+                    let file = std::fs::File::create(&path)?;
+                    Ok(Box::new(file) as Box<dyn std::io::Write>)
+                },
+                &mut |e, n| {
+                    if let Some(bar) = bar_of(e) {
+                        bar.set_position(n);
+                    }
+                },
+            );
+            for (_, bar) in &bars {
+                bar.finish();
+            }
+            Ok(built.map_err(anyhow::Error::from))
+        })
+        .map_err(|e| anyhow::anyhow!("{e}"))??;
+    let mut json = serde_json::to_vec_pretty(&manifest)?;
+    json.push(b'\n');
+    let path = dir.join("manifest.json");
+    std::fs::write(&path, json).with_context(|| format!("writing {}", path.display()))?;
+    for entry in &manifest.exports {
+        eprintln!(
+            "{:>12}: {} lines, {} bytes, sha256 {}",
+            entry.file, entry.summary.lines, entry.summary.bytes, entry.summary.sha256
+        );
+    }
+    eprintln!(
+        "as of audit entry {} ({}); manifest in {}",
+        manifest.audit_head.seq,
+        manifest
+            .data_timestamp
+            .as_deref()
+            .unwrap_or("empty register"),
+        path.display()
+    );
+    Ok(())
+}
+
+/// `ai-registry import`: one line per refused line on standard output
+/// (`line N: POINTER: message`), a summary on standard error; exit status 1
+/// when any line was refused.
+fn import_file(
+    store: &Store,
+    schemas: &Schemas,
+    file: &Path,
+    dry_run: bool,
+    org: Option<String>,
+) -> anyhow::Result<ExitCode> {
+    let (input, size): (Box<dyn std::io::Read>, Option<u64>) = if file.as_os_str() == "-" {
+        (Box::new(std::io::stdin()), None)
+    } else {
+        let f = std::fs::File::open(file).with_context(|| format!("opening {}", file.display()))?;
+        let size = f.metadata().ok().map(|m| m.len());
+        (Box::new(f), size)
+    };
+    let bar = match size {
+        Some(len) => indicatif::ProgressBar::new(len).with_style(
+            indicatif::ProgressStyle::with_template(
+                "{elapsed_precise} [{bar:40}] {binary_bytes}/{binary_total_bytes}, {eta} left",
+            )?
+            .progress_chars("=> "),
+        ),
+        None => indicatif::ProgressBar::new_spinner(),
+    };
+    let options = import::Options { dry_run, org };
+    let outcome = import::import(
+        store,
+        schemas,
+        std::io::BufReader::new(input),
+        &options,
+        &mut |e| {
+            let pointer = if e.pointer.is_empty() {
+                "/"
+            } else {
+                &e.pointer
+            };
+            bar.suspend(|| println!("line {}: {pointer}: {}", e.line, e.message));
+        },
+        &mut |bytes| bar.set_position(bytes),
+    )
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
+    bar.finish_and_clear();
+    let verb = if dry_run {
+        "would be registered"
+    } else {
+        "registered"
+    };
+    eprintln!(
+        "{} of {} lines {verb}, {} refused{}",
+        outcome.accepted,
+        outcome.lines,
+        outcome.refused,
+        if dry_run {
+            "; dry run, nothing was written"
+        } else {
+            ""
+        }
+    );
+    Ok(if outcome.refused == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }

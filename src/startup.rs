@@ -7,6 +7,8 @@ use actix_web::dev::{Server, ServerHandle};
 use actix_web::middleware::from_fn;
 use actix_web::{web, App, HttpServer};
 
+use crate::api::auth::{self, WriteLimiter};
+use crate::api::metrics::{self, Metrics};
 use crate::api::{self, body::BodyLimit};
 use crate::config::Config;
 use crate::facets::FacetService;
@@ -35,9 +37,16 @@ impl Application {
         let port = listener.local_addr()?.port();
         let store_data = web::Data::new(store.clone());
         let limit = web::Data::new(BodyLimit(config.body_limit));
+        let write_limiter =
+            web::Data::new(WriteLimiter::new(config.write_rate, config.write_burst));
+        let metrics = web::Data::new(Metrics::default());
         let mut server = HttpServer::new(move || {
             App::new()
+                .wrap(from_fn(auth::authorize))
+                .wrap(from_fn(metrics::track))
                 .wrap(from_fn(api::request_span))
+                .app_data(write_limiter.clone())
+                .app_data(metrics.clone())
                 .app_data(store_data.clone())
                 .app_data(schemas.clone())
                 .app_data(facets.clone())

@@ -28,7 +28,11 @@ fn both_examples_register_and_are_classified(backend: Backend) {
     let id = b["id"].as_str().unwrap();
     assert_eq!(h["location"], format!("/v1/deployments/{id}").as_str());
     assert_eq!(h["etag"], "\"1\"");
-    assert_eq!(b["document"], c);
+    // Non-public (Art. 49(4)): stored without C.4 and C.5.
+    let mut kept = c.clone();
+    kept.as_object_mut().unwrap().remove("fria_summary");
+    kept.as_object_mut().unwrap().remove("dpia_summary");
+    assert_eq!(b["document"], kept);
     assert_eq!(b["classification"]["annex_iii_points"], json!(["1_a"]));
     assert_eq!(b["classification"]["registration"]["section"], "non_public");
 

@@ -10,13 +10,14 @@ use uuid::Uuid;
 use super::auth::Caller;
 use super::body::read_json;
 use super::error::ApiError;
+use super::non_public;
 use super::records::{self, common_facets, is_natural_person, one, search_text, yes_no};
 use super::systems::typed;
 use crate::classify::{self, DeploymentContext, Subject};
 use crate::domain::annex::AnnexIiiPoint;
 use crate::domain::facts::{DeployerType, Facts};
 use crate::domain::registration::{DeploymentRegistrationType, LegalGround};
-use crate::domain::{RecordKind, Role};
+use crate::domain::RecordKind;
 use crate::facets::facets_json;
 use crate::store::records::RecordWrite;
 use crate::store::Store;
@@ -56,6 +57,10 @@ pub struct LinkedSystem {
     pub trade_name: String,
     /// The provider's name.
     pub provider: String,
+    /// Whether it is in the public section: only then do its names go into
+    /// the deployment's search text, so that nobody finds a use of a
+    /// non-public system by that system's name.
+    pub public: bool,
 }
 
 fn schema_for(doc: &Value) -> Result<&'static str, ApiError> {
@@ -145,7 +150,7 @@ pub fn prepare(
     let declared = linked
         .map(|s| s.declared_annex_iii.as_slice())
         .unwrap_or_default();
-    let classification = serde_json::to_value(classify::classify(
+    let mut classification = serde_json::to_value(classify::classify(
         &facts,
         &Subject::Deployment(DeploymentContext {
             registration_type: deployment.registration_type,
@@ -158,6 +163,9 @@ pub fn prepare(
         }),
     ))
     .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let mut doc = doc.clone();
+    non_public::apply(&mut doc, &mut classification);
+    let doc = &doc;
 
     let ground = deployment.legal_basis.ground;
     let mut facets = common_facets(&doc["facts"], &classification);
@@ -192,9 +200,11 @@ pub fn prepare(
             yes_no(&doc["consent"]["alternative_offered"]),
         ));
     }
-    let (trade_name, provider) = linked.map_or((Value::Null, Value::Null), |s| {
-        (json!(s.trade_name), json!(s.provider))
-    });
+    let (trade_name, provider) = linked
+        .filter(|s| s.public)
+        .map_or((Value::Null, Value::Null), |s| {
+            (json!(s.trade_name), json!(s.provider))
+        });
     let document = doc.to_string();
     let write = RecordWrite {
         registration_type: deployment.registration_type.as_str().to_owned(),
@@ -269,6 +279,7 @@ pub async fn linked_system(
             .as_str()
             .unwrap_or_default()
             .to_owned(),
+        public: row.section != "non_public",
     }))
 }
 
@@ -292,7 +303,6 @@ pub async fn create(
     schemas: web::Data<Schemas>,
     store: web::Data<Store>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(&[Role::Deployer])?;
     let doc = read_json(&req, payload.into_inner()).await?;
     let write = prepare_write(&schemas, &store, &caller, &doc).await?;
     records::create(&store, KIND, &caller, write).await
@@ -307,7 +317,6 @@ pub async fn update(
     schemas: web::Data<Schemas>,
     store: web::Data<Store>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(&[Role::Deployer])?;
     let precondition = records::required_precondition(&req)?;
     let current =
         records::load_for_write(&store, KIND, &id.to_string(), &caller, &precondition).await?;

@@ -66,6 +66,9 @@ pub enum ApiError {
     /// 428: an update without `If-Match`.
     #[error("this update needs an If-Match header with the current ETag")]
     PreconditionRequired,
+    /// 429: the token has written too much too fast; carries the wait.
+    #[error("too many writes with this token; retry in {} s", retry_after_seconds(.0))]
+    RateLimited(std::time::Duration),
     /// 503: the database cannot be reached or is busy.
     #[error("service unavailable")]
     Unavailable(String),
@@ -91,6 +94,7 @@ impl ApiError {
             }
             ApiError::Validation(_) => ("validation-failed", "Validation failed"),
             ApiError::PreconditionRequired => ("if-match-required", "Precondition required"),
+            ApiError::RateLimited(_) => ("rate-limited", "Too many requests"),
             ApiError::Unavailable(_) => ("unavailable", "Service unavailable"),
             ApiError::Internal(_) => ("internal", "Internal server error"),
         }
@@ -133,6 +137,7 @@ impl ResponseError for ApiError {
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
+            ApiError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -168,6 +173,9 @@ impl ResponseError for ApiError {
         if let ApiError::Unauthorized(_) = self {
             response.insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));
         }
+        if let ApiError::RateLimited(wait) = self {
+            response.insert_header((header::RETRY_AFTER, retry_after_seconds(wait)));
+        }
         if let ApiError::MethodNotAllowed(allow) = self {
             if let Ok(value) = HeaderValue::from_str(allow) {
                 response.insert_header((header::ALLOW, value));
@@ -175,6 +183,11 @@ impl ResponseError for ApiError {
         }
         response.json(body)
     }
+}
+
+/// Whole seconds to wait, rounded up: `Retry-After` has no fractions.
+fn retry_after_seconds(wait: &std::time::Duration) -> u64 {
+    wait.as_secs() + u64::from(wait.subsec_nanos() > 0)
 }
 
 impl From<StoreError> for ApiError {

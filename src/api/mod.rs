@@ -9,7 +9,10 @@ pub mod classify;
 pub mod codelists;
 pub mod deployments;
 pub mod error;
+pub mod exports;
 pub mod meta;
+pub mod metrics;
+pub mod non_public;
 pub mod overview;
 pub mod query;
 pub mod records;
@@ -26,7 +29,9 @@ use actix_web::{web, HttpResponse};
 use sha2::{Digest, Sha256};
 use tracing::Instrument;
 
+use auth::{Access, Effect, DEPLOYERS, EVERYONE, EXPORT_READERS, PROVIDERS};
 use error::ApiError;
+use records::{Deployments, Systems};
 
 /// The response header that carries the request id.
 pub const REQUEST_ID_HEADER: &str = "x-request-id";
@@ -39,65 +44,109 @@ pub struct RouteDef {
     pub path: &'static str,
     /// Makes the handler's route.
     pub route: fn() -> actix_web::Route,
+    /// Who may call it; enforced by [`auth::authorize`].
+    pub access: Access,
+    /// Whether it stores something (and so counts against the write limit).
+    pub effect: Effect,
 }
 
 macro_rules! route {
-    ($method:ident, $path:literal, $handler:path) => {
+    ($method:ident, $path:literal, $handler:path, $access:expr) => {
+        route!($method, $path, $handler, $access, Effect::Read)
+    };
+    ($method:ident, $path:literal, $handler:path, $access:expr, $effect:expr) => {
         RouteDef {
             method: Method::$method,
             path: $path,
             route: || web::method(Method::$method).to($handler),
+            access: $access,
+            effect: $effect,
         }
     };
 }
 
-/// The route table: every path and method the service answers. A test holds
-/// it against `openapi.yaml` in both directions.
+/// The route table: every path and method the service answers, and who may
+/// call it (the authorisation matrix, as data). A test holds it against
+/// `openapi.yaml` in both directions; another walks every route × party.
+/// Whether a caller may see a particular record is decided by the record's
+/// section and owner ([`records::may_see`]), not here.
 pub fn routes() -> Vec<RouteDef> {
+    use Effect::Write;
     vec![
-        route!(GET, "/", meta::index),
-        route!(GET, "/static/overview.js", meta::overview_js),
-        route!(GET, "/static/overview.css", meta::overview_css),
-        route!(GET, "/healthz", meta::healthz),
-        route!(GET, "/readyz", meta::readyz),
-        route!(GET, "/openapi.yaml", meta::openapi),
-        route!(GET, "/v1/schemas/{name}", meta::schema),
-        route!(POST, "/v1/classify", classify::classify),
-        route!(GET, "/v1/code-lists", codelists::code_lists),
-        route!(GET, "/v1/overview", overview::overview),
-        route!(GET, "/v1/systems", search::systems),
-        route!(POST, "/v1/systems", systems::create),
-        route!(GET, "/v1/systems/{id}", records::read::<records::Systems>),
-        route!(PUT, "/v1/systems/{id}", systems::update),
-        route!(POST, "/v1/systems/{id}/status", systems::change_status),
+        route!(GET, "/", meta::index, EVERYONE),
+        route!(GET, "/static/overview.js", meta::overview_js, EVERYONE),
+        route!(GET, "/static/overview.css", meta::overview_css, EVERYONE),
+        route!(GET, "/healthz", meta::healthz, EVERYONE),
+        route!(GET, "/readyz", meta::readyz, EVERYONE),
+        route!(GET, "/metrics", metrics::metrics, EVERYONE),
+        route!(GET, "/openapi.yaml", meta::openapi, EVERYONE),
+        route!(GET, "/v1/schemas/{name}", meta::schema, EVERYONE),
+        route!(POST, "/v1/classify", classify::classify, EVERYONE),
+        route!(GET, "/v1/code-lists", codelists::code_lists, EVERYONE),
+        route!(GET, "/v1/overview", overview::overview, EVERYONE),
+        route!(GET, "/v1/systems", search::systems, EVERYONE),
+        route!(POST, "/v1/systems", systems::create, PROVIDERS, Write),
+        route!(GET, "/v1/systems/{id}", records::read::<Systems>, EVERYONE),
+        route!(PUT, "/v1/systems/{id}", systems::update, PROVIDERS, Write),
+        route!(
+            POST,
+            "/v1/systems/{id}/status",
+            systems::change_status,
+            PROVIDERS,
+            Write
+        ),
         route!(
             GET,
             "/v1/systems/{id}/versions",
-            records::read_versions::<records::Systems>
+            records::read_versions::<Systems>,
+            EVERYONE
         ),
         route!(
             GET,
             "/v1/systems/{id}/versions/{n}",
-            records::read_version::<records::Systems>
+            records::read_version::<Systems>,
+            EVERYONE
         ),
-        route!(GET, "/v1/deployments", search::deployments),
-        route!(POST, "/v1/deployments", deployments::create),
+        route!(GET, "/v1/deployments", search::deployments, EVERYONE),
+        route!(
+            POST,
+            "/v1/deployments",
+            deployments::create,
+            DEPLOYERS,
+            Write
+        ),
         route!(
             GET,
             "/v1/deployments/{id}",
-            records::read::<records::Deployments>
+            records::read::<Deployments>,
+            EVERYONE
         ),
-        route!(PUT, "/v1/deployments/{id}", deployments::update),
+        route!(
+            PUT,
+            "/v1/deployments/{id}",
+            deployments::update,
+            DEPLOYERS,
+            Write
+        ),
         route!(
             GET,
             "/v1/deployments/{id}/versions",
-            records::read_versions::<records::Deployments>
+            records::read_versions::<Deployments>,
+            EVERYONE
         ),
         route!(
             GET,
             "/v1/deployments/{id}/versions/{n}",
-            records::read_version::<records::Deployments>
+            records::read_version::<Deployments>,
+            EVERYONE
         ),
+        route!(
+            GET,
+            "/v1/exports/manifest",
+            exports::manifest,
+            EXPORT_READERS
+        ),
+        route!(GET, "/v1/exports/{name}", exports::export, EXPORT_READERS),
     ]
 }
 

@@ -1,6 +1,8 @@
 //! What systems and deployments share: reading, versions, ETags, who may see
 //! what, and the write path of a prepared document.
 
+use std::collections::HashSet;
+
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{web, HttpRequest, HttpResponse, HttpResponseBuilder};
 use serde_json::{json, Value};
@@ -28,15 +30,19 @@ pub fn not_found(kind: RecordKind) -> ApiError {
     ApiError::NotFound(format!("no {} with this id", kind.as_str()))
 }
 
-/// Which records `caller` may see: Art. 49(4) readers see everything, a
-/// provider or deployer the public section and its own organisation's
-/// records, the public the public section.
+/// Which records `caller` may see: authorities (the Commission and the
+/// Art. 74(8) authorities) and auditors see everything, a provider or
+/// deployer the public section and its own organisation's records, the
+/// public the public section. An admin runs the registry and reads it as
+/// the public does: Art. 49(4) names who may read the non-public section,
+/// and operators are not among them.
 pub fn visibility(caller: &Caller) -> Visibility {
     match caller {
         Caller::Public => Visibility::Public,
         Caller::Token { role, org } => match role {
-            Role::Authority | Role::Auditor | Role::Admin => Visibility::All,
+            Role::Authority | Role::Auditor => Visibility::All,
             Role::Provider | Role::Deployer => Visibility::Org(org.clone()),
+            Role::Admin => Visibility::Public,
         },
     }
 }
@@ -128,6 +134,85 @@ fn version_view(caller: &Caller, owner: &str, row: &VersionRow) -> Result<Value,
         "document": redact(caller, owner, parse_stored(&row.document)?),
         "classification": parse_stored(&row.classification)?,
     }))
+}
+
+/// The systems among `ids` that `caller` may not see. A deployment shows
+/// its link to a system only to those who may see that system: a system
+/// that moved into the non-public section after a public deployment named
+/// it must not be revealed through the deployment.
+pub async fn unseen_systems(
+    store: &Store,
+    caller: &Caller,
+    ids: impl IntoIterator<Item = String>,
+) -> Result<HashSet<String>, ApiError> {
+    let mut ids: Vec<String> = ids
+        .into_iter()
+        .map(|id| Uuid::parse_str(&id).map_or(id, |u| u.to_string()))
+        .collect();
+    if ids.is_empty() || visibility(caller) == Visibility::All {
+        return Ok(HashSet::new());
+    }
+    ids.sort();
+    ids.dedup();
+    let wanted = ids.clone();
+    let rows = store.read(move |conn| db::find_many(conn, &wanted)).await?;
+    let seen: HashSet<&str> = rows
+        .iter()
+        .filter(|r| may_see(caller, &r.owner_org, &r.section))
+        .map(|r| r.id.as_str())
+        .collect();
+    Ok(ids
+        .into_iter()
+        .filter(|id| !seen.contains(id.as_str()))
+        .collect())
+}
+
+/// The system ids a representation (or its document) links to.
+pub fn linked_ids(value: &Value) -> Vec<String> {
+    [&value["system_id"], &value["document"]["system_id"]]
+        .into_iter()
+        .filter_map(Value::as_str)
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Removes from a deployment's representation the links to `unseen` systems.
+pub fn hide_links(value: &mut Value, unseen: &HashSet<String>) {
+    if unseen.is_empty() {
+        return;
+    }
+    let hidden = |v: &Value| {
+        v.get("system_id")
+            .and_then(Value::as_str)
+            .map(|id| Uuid::parse_str(id).map_or(id.to_owned(), |u| u.to_string()))
+            .is_some_and(|id| unseen.contains(&id))
+    };
+    if hidden(value) {
+        if let Some(o) = value.as_object_mut() {
+            o.remove("system_id");
+        }
+    }
+    if let Some(doc) = value.get_mut("document") {
+        if hidden(doc) {
+            if let Some(o) = doc.as_object_mut() {
+                o.remove("system_id");
+            }
+        }
+    }
+}
+
+/// Representations as `caller` may read them, without links to systems it
+/// may not see.
+pub async fn without_unseen_links(
+    store: &Store,
+    caller: &Caller,
+    mut values: Vec<Value>,
+) -> Result<Vec<Value>, ApiError> {
+    let unseen = unseen_systems(store, caller, values.iter().flat_map(linked_ids)).await?;
+    for v in &mut values {
+        hide_links(v, &unseen);
+    }
+    Ok(values)
 }
 
 /// A response with the record and its ETag.
@@ -305,7 +390,10 @@ pub async fn get(
     caller: &Caller,
 ) -> Result<HttpResponse, ApiError> {
     let row = load_visible(store, kind, id, caller).await?;
-    respond(caller, HttpResponse::Ok(), &row)
+    let body = without_unseen_links(store, caller, vec![view(caller, &row)?]).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::ETAG, etag(row.version)))
+        .json(&body[0]))
 }
 
 /// `GET /v1/{kind}/{id}/versions`: every version, oldest first.
@@ -325,6 +413,7 @@ pub async fn versions(
         .filter(|v| may_see(caller, &row.owner_org, &v.section))
         .map(|v| version_view(caller, &row.owner_org, v))
         .collect::<Result<Vec<_>, _>>()?;
+    let items = without_unseen_links(store, caller, items).await?;
     Ok(HttpResponse::Ok().json(json!({ "items": items })))
 }
 
@@ -343,9 +432,15 @@ pub async fn version(
         .await?
         .filter(|v| may_see(caller, &row.owner_org, &v.section))
         .ok_or_else(|| not_found(kind))?;
+    let body = without_unseen_links(
+        store,
+        caller,
+        vec![version_view(caller, &row.owner_org, &version)?],
+    )
+    .await?;
     let mut response = HttpResponse::Ok();
     response.insert_header((header::ETAG, etag(version.version)));
-    Ok(response.json(version_view(caller, &row.owner_org, &version)?))
+    Ok(response.json(&body[0]))
 }
 
 /// Code lists of a JSON array of strings.

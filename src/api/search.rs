@@ -89,7 +89,20 @@ pub async fn search(
     store: &Store,
     facets: &FacetService,
 ) -> Result<HttpResponse, ApiError> {
-    let params = query::parse(req, &[kind])?;
+    let mut params = query::parse(req, &[kind])?;
+    // Filtering uses by a system the caller may not see would tell which
+    // uses name it: such a system matches nothing.
+    for filter in params
+        .filters
+        .iter_mut()
+        .filter(|f| f.dim.name == "system_id")
+    {
+        let unseen = records::unseen_systems(store, caller, filter.values.clone()).await?;
+        filter.values.retain(|id| {
+            let id = uuid::Uuid::parse_str(id).map_or_else(|_| id.clone(), |u| u.to_string());
+            !unseen.contains(&id)
+        });
+    }
     let paging = paging(&params.rest)?;
     let keys = full_text_keys(store, &[kind], params.words.as_ref()).await?;
     let vis = visibility(caller);
@@ -176,6 +189,7 @@ pub async fn search(
         .filter(|row| records::may_see(caller, &row.owner_org, &row.section))
         .map(|row| records::view(caller, row))
         .collect::<Result<Vec<_>, _>>()?;
+    let items = records::without_unseen_links(store, caller, items).await?;
     Ok(HttpResponse::Ok().json(json!({
         "items": items,
         "total": total,

@@ -187,6 +187,9 @@ code_enum! {
         HouseholdExemptionNotPersonal = "household_exemption_not_personal",
         /// Biometric processing without a DPIA.
         DpiaMissing = "dpia_missing",
+        /// Items of a non-public registration that Art. 49(4) does not let
+        /// the registry keep were dropped before the write.
+        NonPublicItemsDropped = "non_public_items_dropped",
     }
 }
 
@@ -210,6 +213,7 @@ pub const FINDING_CODES: &[&str] = &[
     "uavg_29_purpose",
     "household_exemption_not_personal",
     "dpia_missing",
+    "non_public_items_dropped",
 ];
 
 /// Something the registry should show next to the classification.
@@ -223,6 +227,10 @@ pub struct Finding {
     pub citation: Cow<'static, str>,
     /// What was found, in plain words.
     pub message: Cow<'static, str>,
+    /// The JSON pointers of the document fields it concerns, where it
+    /// concerns particular fields.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pointers: Vec<String>,
 }
 
 /// One rule that fired, and why.

@@ -348,6 +348,7 @@ impl Derivation {
             severity,
             citation: Cow::Borrowed(citation),
             message: message.into(),
+            pointers: Vec::new(),
         });
     }
 

@@ -128,6 +128,15 @@ pub fn head(conn: &mut DbConnection) -> Result<(i64, String), StoreError> {
     Ok(last.unwrap_or_else(|| (0, GENESIS_HASH.to_owned())))
 }
 
+/// The entry with sequence number `seq`.
+pub fn entry(conn: &mut DbConnection, seq: i64) -> Result<Option<AuditEntry>, StoreError> {
+    Ok(audit_log::table
+        .find(seq)
+        .select(AuditEntry::as_select())
+        .first(conn)
+        .optional()?)
+}
+
 /// Entries with `seq > after`, in order, at most `limit`.
 pub fn entries_after(
     conn: &mut DbConnection,

@@ -15,6 +15,7 @@
 
 pub mod audit;
 mod connection;
+pub mod export;
 pub mod records;
 pub mod schema;
 pub mod search;

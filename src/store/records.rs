@@ -138,6 +138,24 @@ pub struct FacetRow {
     pub facets: String,
 }
 
+/// Whether `owner` already has a record of `kind` with `unique_key` (a
+/// system with the same trade name and reference).
+pub fn exists(
+    conn: &mut DbConnection,
+    kind: RecordKind,
+    owner: &str,
+    unique_key: &str,
+) -> Result<bool, StoreError> {
+    let found: Option<String> = records::table
+        .filter(records::kind.eq(kind.as_str()))
+        .filter(records::owner_org.eq(owner))
+        .filter(records::unique_key.eq(unique_key))
+        .select(records::id)
+        .first(conn)
+        .optional()?;
+    Ok(found.is_some())
+}
+
 /// Registers a new record as version 1, at the current time.
 pub fn insert(
     conn: &mut DbConnection,

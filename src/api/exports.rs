@@ -1,0 +1,183 @@
+//! `GET /v1/exports/{systems,deployments,audit}` and `/v1/exports/manifest`:
+//! complete, streamed, verifiable exports for auditors and authorities.
+//!
+//! The export runs on a blocking thread over one database cursor and hands
+//! the body to the client through a small bounded channel: a slow client
+//! slows the cursor down instead of filling memory. Once the first bytes are
+//! sent the status is 200 and cannot change; if the database fails half-way
+//! the connection is cut, the client sees a short body, and the manifest's
+//! digest will not match.
+
+use std::io::{self, Write};
+use std::sync::Mutex;
+
+use actix_web::web::Bytes;
+use actix_web::{web, HttpResponse};
+use serde::Deserialize;
+use tokio::sync::mpsc;
+
+use super::error::ApiError;
+use crate::export::{self, Export, Head, Manifest, Since};
+use crate::store::Store;
+
+/// The media type of an export.
+pub const NDJSON: &str = "application/x-ndjson";
+/// The response header naming the head of the audit chain an export is as of.
+pub const HEAD_HEADER: &str = "x-audit-head";
+
+/// Chunks in flight between the cursor and the client (each up to 64 KiB).
+const CHANNEL_CHUNKS: usize = 8;
+
+/// Query parameters of an export and of the manifest.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExportQuery {
+    /// Changes only: after this audit sequence number, or from this time.
+    since: Option<String>,
+    /// The head of the chain to export as of (default: the current head).
+    until: Option<i64>,
+}
+
+impl ExportQuery {
+    fn since(&self) -> Result<Option<Since>, ApiError> {
+        self.since
+            .as_deref()
+            .map(Since::parse)
+            .transpose()
+            .map_err(ApiError::InvalidParameter)
+    }
+}
+
+/// The head an export is taken as of: `until`, or the current head.
+async fn resolve_head(store: &Store, until: Option<i64>) -> Result<Head, ApiError> {
+    let current = store.read(export::current_head).await?;
+    let Some(until) = until else {
+        return Ok(current);
+    };
+    if until < 0 || until > current.seq {
+        return Err(ApiError::InvalidParameter(format!(
+            "until must be an audit sequence number from 0 to the current head, {}",
+            current.seq
+        )));
+    }
+    store
+        .read(move |conn| export::head_at(conn, until))
+        .await?
+        .ok_or_else(|| ApiError::Internal(format!("audit entry {until} is missing")))
+}
+
+/// The write end of a streamed body.
+struct ChannelWriter {
+    tx: mpsc::Sender<Result<Bytes, io::Error>>,
+}
+
+impl Write for ChannelWriter {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.tx
+            .blocking_send(Ok(Bytes::copy_from_slice(buf)))
+            .map_err(|_| io::Error::new(io::ErrorKind::BrokenPipe, "the client went away"))?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// `GET /v1/exports/{name}`: one export as NDJSON.
+pub async fn export(
+    name: web::Path<String>,
+    query: web::Query<ExportQuery>,
+    store: web::Data<Store>,
+) -> Result<HttpResponse, ApiError> {
+    let export = Export::parse(&name).ok_or_else(|| {
+        ApiError::NotFound("no such export: systems, deployments, audit or manifest".into())
+    })?;
+    let since = query.since()?;
+    let head = resolve_head(&store, query.until).await?;
+    let range = export::range(since.as_ref(), head.seq);
+    let (tx, mut rx) = mpsc::channel(CHANNEL_CHUNKS);
+    let store = store.get_ref().clone();
+    let span = tracing::Span::current();
+    actix_web::rt::task::spawn_blocking(move || {
+        let _entered = span.enter();
+        let failed = tx.clone();
+        let written = store.read_blocking(move |conn| {
+            Ok(export::write(
+                conn,
+                export,
+                &range,
+                ChannelWriter { tx },
+                &mut |_| {},
+            ))
+        });
+        match written {
+            Ok(Ok(summary)) => {
+                tracing::info!(
+                    export = export.name(),
+                    lines = summary.lines,
+                    bytes = summary.bytes,
+                    "exported"
+                );
+            }
+            Ok(Err(crate::store::export::ExportError::Io(e))) => {
+                tracing::info!(export = export.name(), error = %e, "export stopped by the client");
+            }
+            Ok(Err(e)) => {
+                tracing::error!(export = export.name(), error = %e, "export failed");
+                let _ = failed.blocking_send(Err(io::Error::other(e.to_string())));
+            }
+            Err(e) => {
+                tracing::error!(export = export.name(), error = %e, "export failed");
+                let _ = failed.blocking_send(Err(io::Error::other(e.to_string())));
+            }
+        }
+    });
+    let body = futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx));
+    Ok(HttpResponse::Ok()
+        .content_type(NDJSON)
+        .insert_header((HEAD_HEADER, head.seq.to_string()))
+        .streaming(body))
+}
+
+/// The last manifest computed, by `since` and the head's hash (which pins
+/// the whole chain, and so the data, whatever the database).
+type CachedManifest = ((Option<String>, String), Manifest);
+static LAST_MANIFEST: Mutex<Option<CachedManifest>> = Mutex::new(None);
+
+/// `GET /v1/exports/manifest`: counts and digests of the three exports as of
+/// one head of the audit chain, with the request that reproduces each.
+pub async fn manifest(
+    query: web::Query<ExportQuery>,
+    store: web::Data<Store>,
+) -> Result<HttpResponse, ApiError> {
+    let since = query.since()?;
+    let head = resolve_head(&store, query.until).await?;
+    let key = (since.as_ref().map(Since::to_query), head.hash.clone());
+    let cached = LAST_MANIFEST
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .as_ref()
+        .filter(|(k, _)| *k == key)
+        .map(|(_, m)| m.clone());
+    let manifest = match cached {
+        Some(m) => m,
+        None => {
+            let built = store
+                .read(move |conn| {
+                    Ok(export::manifest(
+                        conn,
+                        since.as_ref(),
+                        head,
+                        &mut |_| Ok(Box::new(io::sink())),
+                        &mut |_, _| {},
+                    ))
+                })
+                .await?
+                .map_err(|e| ApiError::Internal(e.to_string()))?;
+            *LAST_MANIFEST.lock().unwrap_or_else(|e| e.into_inner()) = Some((key, built.clone()));
+            built
+        }
+    };
+    Ok(HttpResponse::Ok().json(manifest))
+}
