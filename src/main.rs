@@ -132,8 +132,9 @@ enum TokenCommand {
 
 #[derive(Subcommand)]
 enum AuditCommand {
-    /// Walk the audit chain from the first entry and report the first broken
-    /// link (exit status 1), or how many entries verified.
+    /// Walk the audit chain from the first entry, then check every stored
+    /// version against the entry that wrote it; report the first broken link
+    /// (exit status 1), or how many entries and versions verified.
     Verify,
 }
 
@@ -229,12 +230,28 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let verified = store
                 .read_blocking(audit::verify)
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
-            match verified {
-                Ok(count) => {
+            let count = match verified {
+                Ok(count) => count,
+                Err(broken) => {
+                    println!(
+                        "the audit chain is broken at entry {}: {}",
+                        broken.seq, broken.reason
+                    );
+                    return Ok(ExitCode::FAILURE);
+                }
+            };
+            let documents = store
+                .read_blocking(ai_registry::store::export::verify_documents)
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            match documents {
+                Ok(versions) => {
                     let (seq, hash) = store
                         .read_blocking(audit::head)
                         .map_err(|e| anyhow::anyhow!("{e}"))?;
-                    println!("the audit chain verifies: {count} entries, head {seq} {hash}");
+                    println!(
+                        "the audit chain verifies: {count} entries, head {seq} {hash}; \
+                         {versions} stored versions match their entries"
+                    );
                     Ok(ExitCode::SUCCESS)
                 }
                 Err(broken) => {

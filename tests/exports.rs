@@ -959,6 +959,38 @@ fn audit_verify_finds_a_tampered_entry(backend: Backend) {
             "the other versions are untouched"
         );
     }
+    // `audit verify` checks the stored versions against the chain too.
+    let out = cli(&app.db, &["audit", "verify"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains(&format!("entry {}", entry.seq)) && stdout.contains("document"),
+        "{stdout}"
+    );
+    // And a version that is gone altogether.
+    execute_sql(
+        &app.db,
+        "UPDATE record_versions SET document = REPLACE(document, 'Tampered.', 'Changed.') \
+         WHERE version = 2",
+    );
+    assert!(cli(&app.db, &["audit", "verify"]).status.success());
+    assert_eq!(
+        execute_sql(
+            &app.db,
+            &format!(
+                "DELETE FROM record_versions WHERE record_id = '{}' AND version = 2",
+                lines[2]["id"].as_str().unwrap()
+            ),
+        ),
+        1
+    );
+    let out = cli(&app.db, &["audit", "verify"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains(&format!("entry {}", entry.seq)) && stdout.contains("missing"),
+        "{stdout}"
+    );
 }
 
 /// The number of systems an authority finds.
