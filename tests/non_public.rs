@@ -350,6 +350,8 @@ fn a_use_does_not_reveal_a_system_that_became_non_public(backend: Backend) {
         system_id.as_str(),
         "visible while public"
     );
+    let (_, found, _) = send(app.get("/v1/deployments?q=FaceTrace"));
+    assert_eq!(found["total"], 1, "found by the system's name while public");
 
     // Then the provider registers it for police work: non-public.
     let (s, moved, _) = send(
@@ -378,6 +380,10 @@ fn a_use_does_not_reveal_a_system_that_became_non_public(backend: Backend) {
     let (_, list, _) = send(app.get("/v1/deployments"));
     assert_eq!(list["total"], 1);
     assert!(!list.to_string().contains(&system_id));
+    let (_, found, _) = send(app.get("/v1/deployments?q=FaceTrace"));
+    assert_eq!(found["total"], 0, "no longer found by the system's name");
+    let (_, found, _) = send(app.get("/v1/deployments?q=Zuiderpark"));
+    assert_eq!(found["total"], 1, "still found by its own words");
     let (s, by_system, _) = send(app.get(&format!("/v1/deployments?system_id={system_id}")));
     assert_eq!(s, 200);
     assert_eq!(by_system["total"], 0, "filtering by it finds nothing");

@@ -19,7 +19,7 @@ use crate::domain::facts::{DeployerType, Facts};
 use crate::domain::registration::{DeploymentRegistrationType, LegalGround};
 use crate::domain::RecordKind;
 use crate::facets::facets_json;
-use crate::store::records::RecordWrite;
+use crate::store::records::{self as db, RecordRow, RecordWrite};
 use crate::store::Store;
 use crate::validate::{FieldError, Schemas};
 
@@ -200,11 +200,6 @@ pub fn prepare(
             yes_no(&doc["consent"]["alternative_offered"]),
         ));
     }
-    let (trade_name, provider) = linked
-        .filter(|s| s.public)
-        .map_or((Value::Null, Value::Null), |s| {
-            (json!(s.trade_name), json!(s.provider))
-        });
     let document = doc.to_string();
     let write = RecordWrite {
         registration_type: deployment.registration_type.as_str().to_owned(),
@@ -228,27 +223,75 @@ pub fn prepare(
         classification: classification.to_string(),
         rules_version: classify::RULES_VERSION.to_owned(),
         facets: facets_json(&facets),
-        search_text: search_text(&[
-            // A natural person is not found by name or address.
-            if is_natural_person(doc.get("deployer")) {
-                &Value::Null
-            } else {
-                &doc["deployer"]["name"]
-            },
-            if is_natural_person(doc.get("deployer")) {
-                &Value::Null
-            } else {
-                &doc["location"]["site"]
-            },
-            &doc["location"]["municipality"],
-            &doc["location"]["region"],
-            &doc["legal_basis"]["reference"],
-            &doc["system_url"],
-            &trade_name,
-            &provider,
-        ]),
+        search_text: deployment_search_text(doc, linked),
     };
     Ok((write, classification))
+}
+
+/// The words a deployment is found by: its own, and the names of the system
+/// it uses while that system is public (nobody should find a use of a
+/// non-public system by that system's name).
+pub fn deployment_search_text(doc: &Value, linked: Option<&LinkedSystem>) -> String {
+    let (trade_name, provider) = linked
+        .filter(|s| s.public)
+        .map_or((Value::Null, Value::Null), |s| {
+            (json!(s.trade_name), json!(s.provider))
+        });
+    // A natural person is not found by name or address.
+    let person = is_natural_person(doc.get("deployer"));
+    search_text(&[
+        if person {
+            &Value::Null
+        } else {
+            &doc["deployer"]["name"]
+        },
+        if person {
+            &Value::Null
+        } else {
+            &doc["location"]["site"]
+        },
+        &doc["location"]["municipality"],
+        &doc["location"]["region"],
+        &doc["legal_basis"]["reference"],
+        &doc["system_url"],
+        &trade_name,
+        &provider,
+    ])
+}
+
+/// After a write of a system: the search text of the uses that name it,
+/// which holds the system's names only while it is public, is brought in
+/// line with the system as it now is. A derived column, not a new version
+/// of the uses.
+pub async fn refresh_uses_of(store: &Store, system: &RecordRow) -> Result<(), ApiError> {
+    let doc = records::parse_stored(&system.document)?;
+    let linked = LinkedSystem {
+        id: system.id.clone(),
+        declared_annex_iii: Vec::new(),
+        trade_name: system.name.clone(),
+        provider: doc["provider"]["name"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned(),
+        public: system.section != "non_public",
+    };
+    let id = system.id.clone();
+    let uses = store
+        .read(move |conn| db::documents_using(conn, &id))
+        .await?;
+    let mut changes = Vec::new();
+    for (use_id, document, current) in uses {
+        let text = deployment_search_text(&records::parse_stored(&document)?, Some(&linked));
+        if text != current {
+            changes.push((use_id, text));
+        }
+    }
+    if !changes.is_empty() {
+        store
+            .write(move |conn| db::set_search_texts(conn, &changes))
+            .await?;
+    }
+    Ok(())
 }
 
 /// The registered system a document names by `system_id`, which must exist

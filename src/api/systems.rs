@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use super::auth::Caller;
 use super::body::read_json;
+use super::deployments;
 use super::error::ApiError;
 use super::non_public;
 use super::records::{self, common_facets, one, search_text, strings};
@@ -19,7 +20,7 @@ use crate::domain::facts::Facts;
 use crate::domain::registration::RegistrationType;
 use crate::domain::{RecordKind, SystemStatus};
 use crate::facets::facets_json;
-use crate::store::records::RecordWrite;
+use crate::store::records::{self as db, RecordRow, RecordWrite};
 use crate::store::Store;
 use crate::validate::{FieldError, Schemas};
 
@@ -167,7 +168,21 @@ pub async fn update(
         records::load_for_write(&store, KIND, &id.to_string(), &caller, &precondition).await?;
     let doc = read_json(&req, payload.into_inner()).await?;
     let (write, _) = prepare(&schemas, &doc)?;
-    records::update(&store, KIND, &caller, &current, "update", None, write).await
+    let response = records::update(&store, KIND, &caller, &current, "update", None, write).await?;
+    refresh_uses(&store, &current).await?;
+    Ok(response)
+}
+
+/// After a write: the uses of the system follow its new section and name.
+async fn refresh_uses(store: &Store, before: &RecordRow) -> Result<(), ApiError> {
+    let id = before.id.clone();
+    let Some(after) = store.read(move |conn| db::find(conn, KIND, &id)).await? else {
+        return Ok(());
+    };
+    if after.section != before.section || after.name != before.name {
+        deployments::refresh_uses_of(store, &after).await?;
+    }
+    Ok(())
 }
 
 /// The body of a status change.
@@ -205,7 +220,7 @@ pub async fn change_status(
     let mut doc = records::parse_stored(&current.document)?;
     doc["status"] = Value::String(change.status.as_str().to_owned());
     let (write, _) = prepare_valid(doc)?;
-    records::update(
+    let response = records::update(
         &store,
         KIND,
         &caller,
@@ -214,5 +229,7 @@ pub async fn change_status(
         Some(change.reason),
         write,
     )
-    .await
+    .await?;
+    refresh_uses(&store, &current).await?;
+    Ok(response)
 }

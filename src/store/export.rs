@@ -300,9 +300,9 @@ pub fn verify_documents(
         DbConnection::Sqlite(c) => check(
             &mut documents_query!().load_iter::<DocumentCheck, _>(c as &mut SqliteConnection)?,
         )?,
-        DbConnection::Pg(c) => check(
-            &mut documents_query!().load_iter::<DocumentCheck, PgRowByRowLoadingMode>(c)?,
-        )?,
+        DbConnection::Pg(c) => {
+            check(&mut documents_query!().load_iter::<DocumentCheck, PgRowByRowLoadingMode>(c)?)?
+        }
     };
     let Ok(checked) = checked else {
         return Ok(checked);

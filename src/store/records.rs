@@ -138,6 +138,31 @@ pub struct FacetRow {
     pub facets: String,
 }
 
+/// The deployments that name system `system_id`: id, document and search
+/// text.
+pub fn documents_using(
+    conn: &mut DbConnection,
+    system_id: &str,
+) -> Result<Vec<(String, String, String)>, StoreError> {
+    Ok(records::table
+        .filter(records::system_id.eq(system_id))
+        .select((records::id, records::document, records::search_text))
+        .load(conn)?)
+}
+
+/// Replaces the search text of records (a derived column: no new version).
+pub fn set_search_texts(
+    conn: &mut DbConnection,
+    texts: &[(String, String)],
+) -> Result<(), StoreError> {
+    for (id, text) in texts {
+        diesel::update(records::table.find(id))
+            .set(records::search_text.eq(text))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
 /// Whether `owner` already has a record of `kind` with `unique_key` (a
 /// system with the same trade name and reference).
 pub fn exists(
