@@ -15,7 +15,7 @@ use ai_registry::domain::Role;
 use ai_registry::export::{self, Export, Since};
 use ai_registry::import;
 use ai_registry::startup::Application;
-use ai_registry::store::{audit, tokens, Store, StoreError};
+use ai_registry::store::{audit, tokens, DatabaseUrl, Store, StoreError};
 use ai_registry::telemetry::{self, LogFormat};
 use ai_registry::validate::Schemas;
 
@@ -226,7 +226,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Audit {
             command: AuditCommand::Verify,
         } => {
-            let store = Store::connect(&cli.database_url).map_err(|e| anyhow::anyhow!("{e}"))?;
+            let store = connect_existing(&cli.database_url)?;
             let verified = store
                 .read_blocking(audit::verify)
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -269,12 +269,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .map(Since::parse)
                 .transpose()
                 .map_err(|e| anyhow::anyhow!(e))?;
-            let store = Store::connect(&cli.database_url).map_err(|e| anyhow::anyhow!("{e}"))?;
+            let store = connect_existing(&cli.database_url)?;
             write_exports(&store, &out, since.as_ref(), until)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Import { file, dry_run, org } => {
-            let store = Store::connect(&cli.database_url).map_err(|e| anyhow::anyhow!("{e}"))?;
+            let store = if dry_run {
+                connect_existing(&cli.database_url)?
+            } else {
+                Store::connect(&cli.database_url).map_err(|e| anyhow::anyhow!("{e}"))?
+            };
             let schemas = Schemas::load().map_err(|e| anyhow::anyhow!(e))?;
             import_file(&store, &schemas, &file, dry_run, org)
         }
@@ -466,4 +470,16 @@ fn import_file(
     } else {
         ExitCode::FAILURE
     })
+}
+
+/// Connects for a command that only reads (or checks): a SQLite file that
+/// does not exist is an error, not a new empty register.
+fn connect_existing(url: &str) -> anyhow::Result<Store> {
+    if let Ok(DatabaseUrl::Sqlite(path)) = DatabaseUrl::parse(url) {
+        anyhow::ensure!(
+            Path::new(&path).exists(),
+            "there is no database at {path}; check --database-url"
+        );
+    }
+    Store::connect(url).map_err(|e| anyhow::anyhow!("{e}"))
 }

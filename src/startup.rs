@@ -8,6 +8,7 @@ use actix_web::middleware::from_fn;
 use actix_web::{web, App, HttpServer};
 
 use crate::api::auth::{self, WriteLimiter};
+use crate::api::exports::ExportSlots;
 use crate::api::metrics::{self, Metrics};
 use crate::api::{self, body::BodyLimit};
 use crate::config::Config;
@@ -40,6 +41,7 @@ impl Application {
         let write_limiter =
             web::Data::new(WriteLimiter::new(config.write_rate, config.write_burst));
         let metrics = web::Data::new(Metrics::default());
+        let export_slots = web::Data::new(ExportSlots::default());
         let mut server = HttpServer::new(move || {
             App::new()
                 .wrap(from_fn(auth::authorize))
@@ -47,6 +49,7 @@ impl Application {
                 .wrap(from_fn(api::request_span))
                 .app_data(write_limiter.clone())
                 .app_data(metrics.clone())
+                .app_data(export_slots.clone())
                 .app_data(store_data.clone())
                 .app_data(schemas.clone())
                 .app_data(facets.clone())

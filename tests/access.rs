@@ -38,6 +38,8 @@ const PROVIDER: &[&str] = &["provider"];
 const DEPLOYER: &[&str] = &["deployer"];
 /// The readers of complete exports.
 const EXPORT_READERS: &[&str] = &["authority", "auditor"];
+/// Those who run and oversee the registry.
+const OPERATORS: &[&str] = &["authority", "auditor", "admin"];
 
 /// The authorisation matrix as the design states it, written out
 /// independently of `ai_registry::api::routes()`: method, path pattern, who
@@ -48,7 +50,7 @@ const MATRIX: &[(&str, &str, &[&str])] = &[
     ("GET", "/static/overview.css", ALL),
     ("GET", "/healthz", ALL),
     ("GET", "/readyz", ALL),
-    ("GET", "/metrics", ALL),
+    ("GET", "/metrics", OPERATORS),
     ("GET", "/openapi.yaml", ALL),
     ("GET", "/v1/schemas/{name}", ALL),
     ("POST", "/v1/classify", ALL),
@@ -339,8 +341,12 @@ fn sample(body: &str, series: &str) -> Option<f64> {
     })
 }
 
-fn scrape(app: &TestApp) -> String {
-    let resp = app.get("/metrics").send().expect("scrape");
+fn scrape(app: &TestApp, token: &str) -> String {
+    let resp = app
+        .get("/metrics")
+        .bearer_auth(token)
+        .send()
+        .expect("scrape");
     assert_eq!(resp.status().as_u16(), 200);
     let content_type = resp
         .headers()
@@ -355,10 +361,11 @@ fn scrape(app: &TestApp) -> String {
     resp.text().expect("metrics body")
 }
 
-/// The sum of every `registrations{kind="system",...}` sample.
-fn system_registrations(body: &str) -> f64 {
+/// The sum of every `registrations{kind="system",...,scope=SCOPE}` sample.
+fn system_registrations(body: &str, scope: &str) -> f64 {
+    let scope = format!("scope=\"{scope}\"}}");
     body.lines()
-        .filter(|l| l.starts_with("registrations{kind=\"system\","))
+        .filter(|l| l.starts_with("registrations{kind=\"system\",") && l.contains(&scope))
         .map(|l| {
             l.rsplit(' ')
                 .next()
@@ -372,6 +379,7 @@ fn metrics_count_requests_by_route_pattern_and_public_registrations(backend: Bac
     let app = TestApp::spawn(backend);
     let provider = app.token("provider", "Examenzeker B.V.");
     let police_vendor = app.token("provider", "Noordlicht Vision B.V.");
+    let admin = app.token("admin", "Registry operations");
 
     let (s, public, _) = register_system(&app, &provider, &example("system-annex-viii-b"));
     assert_eq!(s, 201, "{public}");
@@ -390,7 +398,7 @@ fn metrics_count_requests_by_route_pattern_and_public_registrations(backend: Bac
     let (s, b, h) = send(app.get(&format!("/v1/systems/{unknown}")));
     assert_problem(s, &b, &h, 404, "not-found");
 
-    let body = scrape(&app);
+    let body = scrape(&app, &admin);
     let created = r#"http_requests_total{method="POST",route="/v1/systems",status="201"}"#;
     assert_eq!(sample(&body, created), Some(1.0), "{created} in:\n{body}");
     let read = r#"http_requests_total{method="GET",route="/v1/systems/{id}",status="200"}"#;
@@ -403,12 +411,12 @@ fn metrics_count_requests_by_route_pattern_and_public_registrations(backend: Bac
         !body.contains(&id) && !body.contains(&unknown),
         "raw ids never appear in the metrics:\n{body}"
     );
-    let gauge = format!(r#"registrations{{kind="system",outcome="{outcome}"}}"#);
+    let gauge = format!(r#"registrations{{kind="system",outcome="{outcome}",scope="public"}}"#);
     assert_eq!(sample(&body, &gauge), Some(1.0), "{gauge} in:\n{body}");
-    assert_eq!(system_registrations(&body), 1.0, "{body}");
+    assert_eq!(system_registrations(&body, "public"), 1.0, "{body}");
+    assert_eq!(system_registrations(&body, "all"), 1.0, "{body}");
 
-    // A non-public registration (Art. 49(4)) is not counted on the public
-    // endpoint, though its request is.
+    // A non-public registration (Art. 49(4)) counts in scope="all" only.
     let (s, hidden, _) = register_system(&app, &police_vendor, &example("system-annex-viii-a"));
     assert_eq!(s, 201, "{hidden}");
     assert_eq!(
@@ -416,20 +424,50 @@ fn metrics_count_requests_by_route_pattern_and_public_registrations(backend: Bac
         "non_public"
     );
     let hidden_id = hidden["id"].as_str().unwrap();
-    let body = scrape(&app);
+    let body = scrape(&app, &admin);
     assert_eq!(sample(&body, created), Some(2.0), "{created} in:\n{body}");
     assert_eq!(sample(&body, &gauge), Some(1.0), "{gauge} in:\n{body}");
     assert_eq!(
-        system_registrations(&body),
+        system_registrations(&body, "public"),
         1.0,
-        "only the public system is counted:\n{body}"
+        "only the public system is counted as public:\n{body}"
     );
+    assert_eq!(system_registrations(&body, "all"), 2.0, "{body}");
     assert!(!body.contains(hidden_id), "{body}");
     let scraped = r#"http_requests_total{method="GET",route="/metrics",status="200"}"#;
     assert_eq!(sample(&body, scraped), Some(1.0), "{scraped} in:\n{body}");
 }
 
+/// The router decodes percent-encoded letters in a path; the access check
+/// must see the route the request reaches, not the raw path.
+fn an_encoded_path_reaches_the_same_check(backend: Backend) {
+    let app = TestApp::spawn(backend);
+    let provider = app.token("provider", "Examenzeker B.V.");
+    let seq = app.audit_seq();
+    for path in [
+        "/v1/%65xports/systems",
+        "/v1/exports/%73ystems",
+        "/v1/%65xports/manifest",
+        "/%6detrics",
+    ] {
+        let url = app.url(path);
+        assert!(url.contains('%'), "the client keeps the escape: {url}");
+        let (s, b, h) = send(app.client.get(&url));
+        assert_problem(s, &b, &h, 401, "unauthorized");
+        let (s, b, h) = send(app.client.get(&url).bearer_auth(&provider));
+        assert_problem(s, &b, &h, 403, "forbidden");
+    }
+    let (s, b, h) = send(
+        app.client
+            .post(app.url("/v1/%73ystems"))
+            .json(&example("system-annex-viii-b")),
+    );
+    assert_problem(s, &b, &h, 401, "unauthorized");
+    assert_eq!(app.audit_seq(), seq, "nothing was written");
+}
+
 on_both_backends!(
+    an_encoded_path_reaches_the_same_check,
     every_route_and_party_gets_what_the_matrix_says,
     a_bad_or_malformed_credential_is_a_401_even_on_public_routes,
     writes_over_the_limit_get_429_with_retry_after,

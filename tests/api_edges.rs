@@ -5,7 +5,7 @@
 mod common;
 
 use common::{assert_problem, example, pointers, send, Backend, TestApp};
-use serde_json::json;
+use serde_json::{json, Value};
 
 fn a_non_public_version_stays_hidden_after_the_record_becomes_public(backend: Backend) {
     let app = TestApp::spawn(backend);
@@ -67,8 +67,17 @@ fn a_natural_person_deployer_is_not_shown_or_found(backend: Backend) {
     assert_eq!(found["total"], 0, "not found by name");
     let (_, found, _) = send(app.get("/v1/deployments?q=dorpsstraat"));
     assert_eq!(found["total"], 0, "not found by address");
+    // The organisation of the record is the person's name: not shown either,
+    // nor as the author of a version, nor anywhere in a listing.
+    assert_eq!(public["owner_org"], Value::Null);
+    let (_, versions, _) = send(app.get(&format!("{path}/versions")));
+    assert_eq!(versions["items"][0]["actor_org"], Value::Null);
+    let (_, list, _) = send(app.get("/v1/deployments"));
+    assert!(!list.to_string().contains("Jansen"), "{list}");
+    assert!(!versions.to_string().contains("Jansen"), "{versions}");
     let (_, own, _) = send(app.get(&path).bearer_auth(&person));
     assert_eq!(own["document"]["deployer"]["name"], "Jan Jansen");
+    assert_eq!(own["owner_org"], "Jan Jansen");
 }
 
 fn control_characters_are_field_errors_on_both_backends(backend: Backend) {

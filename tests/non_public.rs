@@ -105,6 +105,9 @@ fn non_public_records_keep_only_what_art_49_4_allows(backend: Backend) {
     assert_eq!(changed["version"], 2);
     assert_eq!(changed["document"]["status"], "no_longer_on_market");
     assert!(changed["document"].get("data_and_logic").is_none());
+    // Not classified again from the reduced document: the classification
+    // and its finding stay as they were.
+    assert_eq!(changed["classification"], created["classification"]);
 
     // A public registration keeps everything and has no such finding.
     let (s, public, _) = send(
@@ -387,6 +390,9 @@ fn a_use_does_not_reveal_a_system_that_became_non_public(backend: Backend) {
     let (s, by_system, _) = send(app.get(&format!("/v1/deployments?system_id={system_id}")));
     assert_eq!(s, 200);
     assert_eq!(by_system["total"], 0, "filtering by it finds nothing");
+    let (s, counted, _) = send(app.get(&format!("/v1/overview?system_id={system_id}")));
+    assert_eq!(s, 200);
+    assert_eq!(counted["totals"]["deployments"], 0, "nor counting by it");
     // Those who may see the system still see the link.
     let authority = app.token("authority", "Ministerie van BZK");
     let (_, full, _) = send(
@@ -399,6 +405,11 @@ fn a_use_does_not_reveal_a_system_that_became_non_public(backend: Backend) {
             .bearer_auth(&authority),
     );
     assert_eq!(by_system["total"], 1);
+    let (_, counted, _) = send(
+        app.get(&format!("/v1/overview?system_id={system_id}"))
+            .bearer_auth(&authority),
+    );
+    assert_eq!(counted["totals"]["deployments"], 1);
 }
 
 on_both_backends!(

@@ -48,16 +48,18 @@ impl FromRequest for Caller {
     type Error = ApiError;
     type Future = Pin<Box<dyn Future<Output = Result<Caller, ApiError>>>>;
 
-    /// The caller [`authorize`] identified; routes outside the table look
-    /// the token up themselves.
+    /// The caller [`authorize`] identified and admitted. A handler that
+    /// takes a `Caller` never runs without that check: should a request
+    /// ever reach it unchecked, it is refused here too.
     fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
-        if let Some(caller) = req.extensions().get::<Caller>() {
-            let caller = caller.clone();
-            return Box::pin(async move { Ok(caller) });
-        }
-        let header = req.headers().get(header::AUTHORIZATION).cloned();
-        let store = req.app_data::<web::Data<Store>>().cloned();
-        Box::pin(async move { Ok(identify(store, header).await?.0) })
+        let caller = req.extensions().get::<Caller>().cloned();
+        let path = req.path().to_owned();
+        Box::pin(async move {
+            caller.ok_or_else(|| {
+                tracing::error!(%path, "a request reached a handler without authorisation");
+                ApiError::NotFound("no such resource".into())
+            })
+        })
     }
 }
 
@@ -127,6 +129,8 @@ pub const PROVIDERS: Access = &[Party::Provider];
 pub const DEPLOYERS: Access = &[Party::Deployer];
 /// The readers of complete exports: authorities (Art. 74(8)) and auditors.
 pub const EXPORT_READERS: Access = &[Party::Authority, Party::Auditor];
+/// Those who run and oversee the registry: operational metrics.
+pub const OPERATORS: Access = &[Party::Authority, Party::Auditor, Party::Admin];
 
 /// Whether a route's requests change the register: those are rate limited
 /// per token.
@@ -172,7 +176,7 @@ pub async fn authorize(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
-    let rule = req.match_pattern().and_then(|pattern| {
+    let rule = super::route_pattern(&req).and_then(|pattern| {
         matrix()
             .get(&(req.method().clone(), pattern.as_str()))
             .copied()

@@ -11,7 +11,7 @@ use super::auth::Caller;
 use super::body::read_json;
 use super::error::ApiError;
 use super::non_public;
-use super::records::{self, common_facets, is_natural_person, one, search_text, yes_no};
+use super::records::{self, common_facets, is_natural_person, one, search_text, yes_no, Revision};
 use super::systems::typed;
 use crate::classify::{self, DeploymentContext, Subject};
 use crate::domain::annex::AnnexIiiPoint;
@@ -20,7 +20,7 @@ use crate::domain::registration::{DeploymentRegistrationType, LegalGround};
 use crate::domain::RecordKind;
 use crate::facets::facets_json;
 use crate::store::records::{self as db, RecordRow, RecordWrite};
-use crate::store::Store;
+use crate::store::{DbConnection, Store, StoreError};
 use crate::validate::{FieldError, Schemas};
 
 const KIND: RecordKind = RecordKind::Deployment;
@@ -259,12 +259,16 @@ pub fn deployment_search_text(doc: &Value, linked: Option<&LinkedSystem>) -> Str
     ])
 }
 
-/// After a write of a system: the search text of the uses that name it,
-/// which holds the system's names only while it is public, is brought in
-/// line with the system as it now is. A derived column, not a new version
-/// of the uses.
-pub async fn refresh_uses_of(store: &Store, system: &RecordRow) -> Result<(), ApiError> {
-    let doc = records::parse_stored(&system.document)?;
+/// After a write of a system, in its transaction: the search text of the
+/// uses that name it, which holds the system's names only while it is
+/// public, is brought in line with the system as it now is. A derived
+/// column, not a new version of the uses.
+pub fn refresh_uses_of(conn: &mut DbConnection, system: &RecordRow) -> Result<(), StoreError> {
+    let stored = |text: &str| {
+        serde_json::from_str::<Value>(text)
+            .map_err(|e| StoreError::Internal(format!("stored JSON: {e}")))
+    };
+    let doc = stored(&system.document)?;
     let linked = LinkedSystem {
         id: system.id.clone(),
         declared_annex_iii: Vec::new(),
@@ -275,23 +279,14 @@ pub async fn refresh_uses_of(store: &Store, system: &RecordRow) -> Result<(), Ap
             .to_owned(),
         public: system.section != "non_public",
     };
-    let id = system.id.clone();
-    let uses = store
-        .read(move |conn| db::documents_using(conn, &id))
-        .await?;
     let mut changes = Vec::new();
-    for (use_id, document, current) in uses {
-        let text = deployment_search_text(&records::parse_stored(&document)?, Some(&linked));
+    for (use_id, document, current) in db::documents_using(conn, &system.id)? {
+        let text = deployment_search_text(&stored(&document)?, Some(&linked));
         if text != current {
             changes.push((use_id, text));
         }
     }
-    if !changes.is_empty() {
-        store
-            .write(move |conn| db::set_search_texts(conn, &changes))
-            .await?;
-    }
-    Ok(())
+    db::set_search_texts(conn, &changes)
 }
 
 /// The registered system a document names by `system_id`, which must exist
@@ -365,7 +360,7 @@ pub async fn update(
         records::load_for_write(&store, KIND, &id.to_string(), &caller, &precondition).await?;
     let doc = read_json(&req, payload.into_inner()).await?;
     let write = prepare_write(&schemas, &store, &caller, &doc).await?;
-    records::update(&store, KIND, &caller, &current, "update", None, write).await
+    records::update(&store, KIND, &caller, &current, Revision::update(), write).await
 }
 
 /// Checks a deployment for `/v1/classify`; with a store, the linked system's

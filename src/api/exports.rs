@@ -1,23 +1,27 @@
 //! `GET /v1/exports/{systems,deployments,audit}` and `/v1/exports/manifest`:
 //! complete, streamed, verifiable exports for auditors and authorities.
 //!
-//! The export runs on a blocking thread over one database cursor and hands
-//! the body to the client through a small bounded channel: a slow client
+//! The export runs on a blocking thread over one database cursor, on a
+//! connection of its own (at most [`MAX_EXPORTS`] at once, so that slow
+//! clients never hold the pooled connections other requests need), and
+//! hands the body to the client through a small bounded channel: a slow client
 //! slows the cursor down instead of filling memory. Once the first bytes are
 //! sent the status is 200 and cannot change; if the database fails half-way
 //! the connection is cut, the client sees a short body, and the manifest's
 //! digest will not match.
 
 use std::io::{self, Write};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use actix_web::web::Bytes;
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, Semaphore};
 
+use super::auth::Caller;
 use super::error::ApiError;
 use crate::export::{self, Export, Head, Manifest, Since};
+use crate::store::export::ExportError;
 use crate::store::Store;
 
 /// The media type of an export.
@@ -27,6 +31,20 @@ pub const HEAD_HEADER: &str = "x-audit-head";
 
 /// Chunks in flight between the cursor and the client (each up to 64 KiB).
 const CHANNEL_CHUNKS: usize = 8;
+
+/// Exports that may run at once. Each reads over a database connection of
+/// its own, paced by its client, so that slow clients never take the
+/// connections other requests need; beyond this many, 503.
+pub const MAX_EXPORTS: usize = 4;
+
+/// The exports that may still start; one per application.
+pub struct ExportSlots(Arc<Semaphore>);
+
+impl Default for ExportSlots {
+    fn default() -> Self {
+        ExportSlots(Arc::new(Semaphore::new(MAX_EXPORTS)))
+    }
+}
 
 /// Query parameters of an export and of the manifest.
 #[derive(Debug, Deserialize)]
@@ -86,6 +104,8 @@ impl Write for ChannelWriter {
 
 /// `GET /v1/exports/{name}`: one export as NDJSON.
 pub async fn export(
+    _caller: Caller,
+    slots: web::Data<ExportSlots>,
     name: web::Path<String>,
     query: web::Query<ExportQuery>,
     store: web::Data<Store>,
@@ -96,20 +116,20 @@ pub async fn export(
     let since = query.since()?;
     let head = resolve_head(&store, query.until).await?;
     let range = export::range(since.as_ref(), head.seq);
+    let permit = slots.0.clone().try_acquire_owned().map_err(|_| {
+        ApiError::Unavailable(format!(
+            "{MAX_EXPORTS} exports are running; try again when one has finished"
+        ))
+    })?;
     let (tx, mut rx) = mpsc::channel(CHANNEL_CHUNKS);
     let store = store.get_ref().clone();
     let span = tracing::Span::current();
     actix_web::rt::task::spawn_blocking(move || {
         let _entered = span.enter();
+        let _permit = permit;
         let failed = tx.clone();
-        let written = store.read_blocking(move |conn| {
-            Ok(export::write(
-                conn,
-                export,
-                &range,
-                ChannelWriter { tx },
-                &mut |_| {},
-            ))
+        let written = store.dedicated().map(|mut conn| {
+            export::write(&mut conn, export, &range, ChannelWriter { tx }, &mut |_| {})
         });
         match written {
             Ok(Ok(summary)) => {
@@ -120,7 +140,7 @@ pub async fn export(
                     "exported"
                 );
             }
-            Ok(Err(crate::store::export::ExportError::Io(e))) => {
+            Ok(Err(ExportError::Io(e))) => {
                 tracing::info!(export = export.name(), error = %e, "export stopped by the client");
             }
             Ok(Err(e)) => {
@@ -148,6 +168,7 @@ static LAST_MANIFEST: Mutex<Option<CachedManifest>> = Mutex::new(None);
 /// `GET /v1/exports/manifest`: counts and digests of the three exports as of
 /// one head of the audit chain, with the request that reproduces each.
 pub async fn manifest(
+    _caller: Caller,
     query: web::Query<ExportQuery>,
     store: web::Data<Store>,
 ) -> Result<HttpResponse, ApiError> {

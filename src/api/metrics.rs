@@ -3,12 +3,16 @@
 //! - `http_requests_total{method, route, status}` and
 //!   `http_request_duration_seconds{method, route}`, per route pattern (never
 //!   the raw path, so ids do not multiply the series);
-//! - `registrations{kind, outcome}`: registrations in the public section by
-//!   classification outcome, counted from the overview's index at scrape
-//!   time, so they agree with the overview and survive restarts. Records in
-//!   the non-public section are not counted here: the endpoint is public,
-//!   and Art. 49(4) records appear to the public only in the overview's
-//!   thresholded grid.
+//! - `registrations{kind, outcome, scope}`: registrations by classification
+//!   outcome, over the public section (`scope="public"`) and over all
+//!   (`scope="all"`), counted from the overview's index at scrape time, so
+//!   they agree with the overview and survive restarts.
+//!
+//! Metrics are for those who run and oversee the registry (admin,
+//! authority, auditor), not for the public: the count of successful
+//! registrations minus the public totals of the overview would give the
+//! exact size of the non-public section, which the public may learn only as
+//! the overview's thresholded figures.
 
 use std::time::Instant;
 
@@ -50,6 +54,7 @@ struct RouteLabels {
 struct RegistrationLabels {
     kind: String,
     outcome: String,
+    scope: String,
 }
 
 type LatencyFamily = Family<RouteLabels, Histogram, fn() -> Histogram>;
@@ -85,7 +90,7 @@ impl Default for Metrics {
         let registrations = Family::<RegistrationLabels, Gauge>::default();
         registry.register(
             "registrations",
-            "Registrations in the public section, by kind and classification outcome",
+            "Registrations by kind and classification outcome, in the public section and in all",
             registrations.clone(),
         );
         Metrics {
@@ -104,10 +109,13 @@ pub async fn track(
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let started = Instant::now();
     let metrics = req.app_data::<web::Data<Metrics>>().cloned();
-    let route = req
-        .match_pattern()
-        .unwrap_or_else(|| "unmatched".to_owned());
-    let method = req.method().as_str().to_owned();
+    let route = super::route_pattern(&req).unwrap_or_else(|| "unmatched".to_owned());
+    // Methods outside HTTP's own would each make new series.
+    let method = match req.method().as_str() {
+        m @ ("GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS") => m,
+        _ => "other",
+    }
+    .to_owned();
     let response = next.call(req).await?;
     if let Some(metrics) = metrics {
         let status = response.status().as_u16().to_string();
@@ -138,14 +146,18 @@ pub async fn metrics(
 ) -> Result<HttpResponse, ApiError> {
     let counts = facets
         .query(&store, |index| {
-            [RecordKind::System, RecordKind::Deployment].map(|kind| {
+            let mut counts = Vec::new();
+            for kind in [RecordKind::System, RecordKind::Deployment] {
                 let table = index.table(kind);
-                let tally = table.tally(&Visibility::Public, None, &Selection::default());
-                (kind, table.counts(&tally, "outcome"))
-            })
+                for (scope, vis) in [("public", Visibility::Public), ("all", Visibility::All)] {
+                    let tally = table.tally(&vis, None, &Selection::default());
+                    counts.push((kind, scope, table.counts(&tally, "outcome")));
+                }
+            }
+            counts
         })
         .await?;
-    for (kind, outcomes) in counts {
+    for (kind, scope, outcomes) in counts {
         for outcome in Outcome::ALL {
             let n = outcomes
                 .iter()
@@ -156,6 +168,7 @@ pub async fn metrics(
                 .get_or_create(&RegistrationLabels {
                     kind: kind.as_str().to_owned(),
                     outcome: outcome.as_str().to_owned(),
+                    scope: scope.to_owned(),
                 })
                 .set(i64::try_from(n).unwrap_or(i64::MAX));
         }

@@ -29,7 +29,7 @@ use actix_web::{web, HttpResponse};
 use sha2::{Digest, Sha256};
 use tracing::Instrument;
 
-use auth::{Access, Effect, DEPLOYERS, EVERYONE, EXPORT_READERS, PROVIDERS};
+use auth::{Access, Effect, DEPLOYERS, EVERYONE, EXPORT_READERS, OPERATORS, PROVIDERS};
 use error::ApiError;
 use records::{Deployments, Systems};
 
@@ -78,7 +78,7 @@ pub fn routes() -> Vec<RouteDef> {
         route!(GET, "/static/overview.css", meta::overview_css, EVERYONE),
         route!(GET, "/healthz", meta::healthz, EVERYONE),
         route!(GET, "/readyz", meta::readyz, EVERYONE),
-        route!(GET, "/metrics", metrics::metrics, EVERYONE),
+        route!(GET, "/metrics", metrics::metrics, OPERATORS),
         route!(GET, "/openapi.yaml", meta::openapi, EVERYONE),
         route!(GET, "/v1/schemas/{name}", meta::schema, EVERYONE),
         route!(POST, "/v1/classify", classify::classify, EVERYONE),
@@ -216,6 +216,13 @@ pub async fn request_span(
             .insert(HeaderName::from_static(REQUEST_ID_HEADER), value);
     }
     Ok(response)
+}
+
+/// The route pattern a request is routed to (`/v1/systems/{id}`), matched
+/// against the path as the router sees it: percent-decoded, so that
+/// `/v1/%65xports/systems` is known for the export route it reaches.
+pub fn route_pattern(req: &ServiceRequest) -> Option<String> {
+    req.resource_map().match_pattern(req.match_info().as_str())
 }
 
 /// SHA-256 of `bytes`, lower-case hex.

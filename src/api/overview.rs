@@ -491,7 +491,8 @@ pub async fn overview(
     store: web::Data<Store>,
     facets: web::Data<FacetService>,
 ) -> Result<HttpResponse, ApiError> {
-    let params = query::parse(&req, &[RecordKind::System, RecordKind::Deployment])?;
+    let mut params = query::parse(&req, &[RecordKind::System, RecordKind::Deployment])?;
+    super::search::drop_unseen_systems(&store, &caller, &mut params.filters).await?;
     let mut format = None;
     for (name, value) in &params.rest {
         match name.as_str() {

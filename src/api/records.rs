@@ -14,7 +14,7 @@ use super::versioning::{etag, if_match, Precondition};
 use crate::domain::{RecordKind, Role};
 use crate::facets::Visibility;
 use crate::store::records::{self as db, Actor, Change, RecordRow, RecordWrite, VersionRow};
-use crate::store::Store;
+use crate::store::{DbConnection, Store, StoreError};
 
 /// The path prefix of a kind's collection.
 pub fn collection(kind: RecordKind) -> &'static str {
@@ -101,6 +101,8 @@ pub fn parse_stored(text: &str) -> Result<Value, ApiError> {
 
 /// The representation of the current state of a record.
 pub fn view(caller: &Caller, row: &RecordRow) -> Result<Value, ApiError> {
+    let document = parse_stored(&row.document)?;
+    let hide_org = hides_organisation(caller, &row.owner_org, &document);
     let mut out = json!({
         "id": row.id,
         "version": row.version,
@@ -108,9 +110,12 @@ pub fn view(caller: &Caller, row: &RecordRow) -> Result<Value, ApiError> {
         "owner_org": row.owner_org,
         "created_at": row.created_at,
         "updated_at": row.updated_at,
-        "document": redact(caller, &row.owner_org, parse_stored(&row.document)?),
+        "document": redact(caller, &row.owner_org, document),
         "classification": parse_stored(&row.classification)?,
     });
+    if hide_org {
+        out["owner_org"] = Value::Null;
+    }
     if let Some(status) = &row.status {
         out["status"] = json!(status);
     }
@@ -122,7 +127,9 @@ pub fn view(caller: &Caller, row: &RecordRow) -> Result<Value, ApiError> {
 
 /// The representation of one stored version.
 fn version_view(caller: &Caller, owner: &str, row: &VersionRow) -> Result<Value, ApiError> {
-    Ok(json!({
+    let document = parse_stored(&row.document)?;
+    let hide_org = hides_organisation(caller, owner, &document);
+    let mut out = json!({
         "id": row.record_id,
         "version": row.version,
         "action": row.action,
@@ -131,9 +138,20 @@ fn version_view(caller: &Caller, owner: &str, row: &VersionRow) -> Result<Value,
         "recorded_at": row.recorded_at,
         "document_sha256": row.document_sha256,
         "rules_version": row.rules_version,
-        "document": redact(caller, owner, parse_stored(&row.document)?),
+        "document": redact(caller, owner, document),
         "classification": parse_stored(&row.classification)?,
-    }))
+    });
+    if hide_org {
+        out["actor_org"] = Value::Null;
+    }
+    Ok(out)
+}
+
+/// Whether the organisation a record belongs to is hidden from `caller`:
+/// when the deployer is a natural person, the organisation of the record
+/// may well be that person's name.
+fn hides_organisation(caller: &Caller, owner: &str, document: &Value) -> bool {
+    is_natural_person(document.get("deployer")) && !sees_personal_data(caller, owner)
 }
 
 /// The systems among `ids` that `caller` may not see. A deployment shows
@@ -305,10 +323,14 @@ pub async fn update(
     kind: RecordKind,
     caller: &Caller,
     current: &RecordRow,
-    action: &'static str,
-    reason: Option<String>,
+    revision: Revision,
     write: RecordWrite,
 ) -> Result<HttpResponse, ApiError> {
+    let Revision {
+        action,
+        reason,
+        after,
+    } = revision;
     let (org, role) = org_and_role(caller);
     let id = current.id.clone();
     let expected_version = current.version;
@@ -321,11 +343,40 @@ pub async fn update(
                 reason: reason.as_deref(),
                 expected_version,
             };
-            db::update(conn, kind, &id, change, Actor { org: &org, role }, &write)
+            let row = db::update(conn, kind, &id, change, Actor { org: &org, role }, &write)?;
+            if let Some(after) = after {
+                after(conn, &row)?;
+            }
+            Ok(row)
         })
         .await?;
     respond(caller, HttpResponse::Ok(), &row)
 }
+
+/// What kind of new version an update makes.
+pub struct Revision {
+    /// `update` or `status`.
+    pub action: &'static str,
+    /// The reason given for a status change.
+    pub reason: Option<String>,
+    /// What else the write changes, in its transaction.
+    pub after: Option<AfterWrite>,
+}
+
+impl Revision {
+    /// A new version of the document.
+    pub fn update() -> Revision {
+        Revision {
+            action: "update",
+            reason: None,
+            after: None,
+        }
+    }
+}
+
+/// What else a write changes, in its transaction, given the row it stored.
+pub type AfterWrite =
+    Box<dyn FnOnce(&mut DbConnection, &RecordRow) -> Result<(), StoreError> + Send>;
 
 fn org_and_role(caller: &Caller) -> (String, &'static str) {
     match caller {

@@ -15,7 +15,7 @@ use super::error::ApiError;
 use super::query::{self, unknown};
 use super::records::{self, visibility};
 use crate::domain::RecordKind;
-use crate::facets::{FacetService, Selection, DIMS};
+use crate::facets::{FacetService, Filter, Selection, DIMS};
 use crate::labels::label;
 use crate::store::{records as db, search, Store};
 
@@ -90,19 +90,7 @@ pub async fn search(
     facets: &FacetService,
 ) -> Result<HttpResponse, ApiError> {
     let mut params = query::parse(req, &[kind])?;
-    // Filtering uses by a system the caller may not see would tell which
-    // uses name it: such a system matches nothing.
-    for filter in params
-        .filters
-        .iter_mut()
-        .filter(|f| f.dim.name == "system_id")
-    {
-        let unseen = records::unseen_systems(store, caller, filter.values.clone()).await?;
-        filter.values.retain(|id| {
-            let id = uuid::Uuid::parse_str(id).map_or_else(|_| id.clone(), |u| u.to_string());
-            !unseen.contains(&id)
-        });
-    }
+    drop_unseen_systems(store, caller, &mut params.filters).await?;
     let paging = paging(&params.rest)?;
     let keys = full_text_keys(store, &[kind], params.words.as_ref()).await?;
     let vis = visibility(caller);
@@ -196,6 +184,23 @@ pub async fn search(
         "next_page_token": next,
         "facets": facet_counts,
     })))
+}
+
+/// Filtering uses by a system the caller may not see would tell which uses
+/// name it, and that it exists: such a system matches nothing.
+pub async fn drop_unseen_systems(
+    store: &Store,
+    caller: &Caller,
+    filters: &mut [Filter],
+) -> Result<(), ApiError> {
+    for filter in filters.iter_mut().filter(|f| f.dim.name == "system_id") {
+        let unseen = records::unseen_systems(store, caller, filter.values.clone()).await?;
+        filter.values.retain(|id| {
+            let id = uuid::Uuid::parse_str(id).map_or_else(|_| id.clone(), |u| u.to_string());
+            !unseen.contains(&id)
+        });
+    }
+    Ok(())
 }
 
 /// The row keys of records of `kinds` matching a full-text query, when one

@@ -12,7 +12,7 @@ use super::body::read_json;
 use super::deployments;
 use super::error::ApiError;
 use super::non_public;
-use super::records::{self, common_facets, one, search_text, strings};
+use super::records::{self, common_facets, one, search_text, strings, Revision};
 use super::versioning::if_match;
 use crate::classify::{self, Subject, SystemContext};
 use crate::domain::annex::AnnexIiiPoint;
@@ -20,7 +20,7 @@ use crate::domain::facts::Facts;
 use crate::domain::registration::RegistrationType;
 use crate::domain::{RecordKind, SystemStatus};
 use crate::facets::facets_json;
-use crate::store::records::{self as db, RecordRow, RecordWrite};
+use crate::store::records::{RecordRow, RecordWrite};
 use crate::store::Store;
 use crate::validate::{FieldError, Schemas};
 
@@ -80,24 +80,36 @@ pub fn prepare(schemas: &Schemas, doc: &Value) -> Result<(RecordWrite, Value), A
     schemas
         .validate(schema, doc)
         .map_err(ApiError::Validation)?;
-    prepare_valid(doc.clone())
+    prepare_valid(doc.clone(), None)
 }
 
-/// Classifies a document that has passed its schema (or was stored after
-/// passing it: a non-public record no longer holds every item its schema
-/// requires). A document routed to the non-public section loses the items
-/// Art. 49(4) does not let it keep.
-fn prepare_valid(mut doc: Value) -> Result<(RecordWrite, Value), ApiError> {
+/// Classifies a document that has passed its schema. A document routed to
+/// the non-public section loses the items Art. 49(4) does not let it keep.
+///
+/// `classified` is the classification of a stored non-public document whose
+/// status alone changes: such a document no longer holds every item its
+/// classification rested on (B.6 is gone), so it is not classified again;
+/// its facts have not changed.
+fn prepare_valid(
+    mut doc: Value,
+    classified: Option<Value>,
+) -> Result<(RecordWrite, Value), ApiError> {
     let system: SystemDocument = typed(&doc)?;
-    let mut classification = serde_json::to_value(classify::classify(
-        &system.facts,
-        &Subject::System(SystemContext {
-            registration_type: system.registration_type,
-            declared_annex_iii: &system.declared_annex_iii,
-        }),
-    ))
-    .map_err(|e| ApiError::Internal(e.to_string()))?;
-    non_public::apply(&mut doc, &mut classification);
+    let classification = match classified {
+        Some(kept) => kept,
+        None => {
+            let mut fresh = serde_json::to_value(classify::classify(
+                &system.facts,
+                &Subject::System(SystemContext {
+                    registration_type: system.registration_type,
+                    declared_annex_iii: &system.declared_annex_iii,
+                }),
+            ))
+            .map_err(|e| ApiError::Internal(e.to_string()))?;
+            non_public::apply(&mut doc, &mut fresh);
+            fresh
+        }
+    };
     let doc = &doc;
 
     let mut facets = common_facets(&doc["facts"], &classification);
@@ -129,7 +141,10 @@ fn prepare_valid(mut doc: Value) -> Result<(RecordWrite, Value), ApiError> {
             .unwrap_or_default()
             .to_owned(),
         classification: classification.to_string(),
-        rules_version: classify::RULES_VERSION.to_owned(),
+        rules_version: classification["rules_version"]
+            .as_str()
+            .unwrap_or(classify::RULES_VERSION)
+            .to_owned(),
         facets: facets_json(&facets),
         search_text: search_text(&[
             &doc["trade_name"],
@@ -168,21 +183,23 @@ pub async fn update(
         records::load_for_write(&store, KIND, &id.to_string(), &caller, &precondition).await?;
     let doc = read_json(&req, payload.into_inner()).await?;
     let (write, _) = prepare(&schemas, &doc)?;
-    let response = records::update(&store, KIND, &caller, &current, "update", None, write).await?;
-    refresh_uses(&store, &current).await?;
-    Ok(response)
+    let revision = Revision {
+        after: refresh_uses(&current),
+        ..Revision::update()
+    };
+    records::update(&store, KIND, &caller, &current, revision, write).await
 }
 
-/// After a write: the uses of the system follow its new section and name.
-async fn refresh_uses(store: &Store, before: &RecordRow) -> Result<(), ApiError> {
-    let id = before.id.clone();
-    let Some(after) = store.read(move |conn| db::find(conn, KIND, &id)).await? else {
-        return Ok(());
-    };
-    if after.section != before.section || after.name != before.name {
-        deployments::refresh_uses_of(store, &after).await?;
-    }
-    Ok(())
+/// In the transaction of a write: the uses of the system follow its new
+/// section and name (their search text holds its names only while public).
+fn refresh_uses(before: &RecordRow) -> Option<records::AfterWrite> {
+    let (section, name) = (before.section.clone(), before.name.clone());
+    Some(Box::new(move |conn, after| {
+        if after.section != section || after.name != name {
+            deployments::refresh_uses_of(conn, after)?;
+        }
+        Ok(())
+    }))
 }
 
 /// The body of a status change.
@@ -219,17 +236,14 @@ pub async fn change_status(
     }
     let mut doc = records::parse_stored(&current.document)?;
     doc["status"] = Value::String(change.status.as_str().to_owned());
-    let (write, _) = prepare_valid(doc)?;
-    let response = records::update(
-        &store,
-        KIND,
-        &caller,
-        &current,
-        "status",
-        Some(change.reason),
-        write,
-    )
-    .await?;
-    refresh_uses(&store, &current).await?;
-    Ok(response)
+    let kept = (current.section == "non_public")
+        .then(|| records::parse_stored(&current.classification))
+        .transpose()?;
+    let (write, _) = prepare_valid(doc, kept)?;
+    let revision = Revision {
+        action: "status",
+        reason: Some(change.reason),
+        after: refresh_uses(&current),
+    };
+    records::update(&store, KIND, &caller, &current, revision, write).await
 }

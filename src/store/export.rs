@@ -57,7 +57,6 @@ type VersionTuple = (
     Option<String>, // reason
     String,         // actor_org
     String,         // owner_org
-    String,         // registration_type
     String,         // section
     String,         // recorded_at
     String,         // rules_version
@@ -80,7 +79,6 @@ fn write_version<W: Write>(out: &mut W, kind: &str, row: &VersionTuple) -> std::
         reason: Option<&'a str>,
         actor_org: &'a str,
         owner_org: &'a str,
-        registration_type: &'a str,
         section: &'a str,
         recorded_at: &'a str,
         rules_version: &'a str,
@@ -95,19 +93,18 @@ fn write_version<W: Write>(out: &mut W, kind: &str, row: &VersionTuple) -> std::
         reason: row.4.as_deref(),
         actor_org: &row.5,
         owner_org: &row.6,
-        registration_type: &row.7,
-        section: &row.8,
-        recorded_at: &row.9,
-        rules_version: &row.10,
-        document_sha256: &row.11,
+        section: &row.7,
+        recorded_at: &row.8,
+        rules_version: &row.9,
+        document_sha256: &row.10,
     };
     let mut json = serde_json::to_vec(&head).map_err(std::io::Error::other)?;
     json.pop(); // the closing brace: the document and classification follow
     out.write_all(&json)?;
     out.write_all(b",\"document\":")?;
-    out.write_all(row.12.as_bytes())?;
+    out.write_all(row.11.as_bytes())?;
     out.write_all(b",\"classification\":")?;
-    out.write_all(row.13.as_bytes())?;
+    out.write_all(row.12.as_bytes())?;
     out.write_all(b"}\n")
 }
 
@@ -134,8 +131,10 @@ macro_rules! versions_query {
             record_versions::action,
             record_versions::reason,
             record_versions::actor_org,
+            // The one column of the record itself: it never changes, so
+            // an old line reads the same whenever it is exported. (The
+            // registration type is in each version's document.)
             records::owner_org,
-            records::registration_type,
             record_versions::section,
             record_versions::recorded_at,
             record_versions::rules_version,

@@ -110,6 +110,7 @@ pub struct Store {
 
 struct Inner {
     backend: Backend,
+    url: DatabaseUrl,
     pool: Pool<Manager>,
     writer: Option<mpsc::Sender<Job>>,
 }
@@ -119,7 +120,7 @@ impl Store {
     pub fn connect(url: &str) -> Result<Store, StoreError> {
         let url = DatabaseUrl::parse(url).map_err(StoreError::Unavailable)?;
         let backend = url.backend();
-        let manager = Manager::new(url);
+        let manager = Manager::new(url.clone());
         let mut migration_conn = manager.establish().map_err(StoreError::Unavailable)?;
         run_migrations(&mut migration_conn)?;
 
@@ -143,6 +144,7 @@ impl Store {
         Ok(Store {
             inner: Arc::new(Inner {
                 backend,
+                url,
                 pool,
                 writer,
             }),
@@ -229,6 +231,15 @@ impl Store {
     {
         let mut conn = self.conn()?;
         (*conn).transaction(f)
+    }
+
+    /// A connection of its own, outside the pool, for a long read (an
+    /// export paced by its client) that must not hold a pooled connection
+    /// other requests need.
+    pub fn dedicated(&self) -> Result<DbConnection, StoreError> {
+        Manager::new(self.inner.url.clone())
+            .establish()
+            .map_err(StoreError::Unavailable)
     }
 
     /// True when the database answers a trivial query.
