@@ -14,7 +14,7 @@ use std::io::{self, Write};
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use sha2::{Digest, Sha256};
+use sha2::{Digest as _, Sha256};
 
 use crate::domain::RecordKind;
 use crate::store::audit;
@@ -139,17 +139,19 @@ pub struct Summary {
     pub sha256: String,
 }
 
-/// A writer that hashes and counts what passes through it.
+/// A writer that counts, and hashes when asked to, what passes through it.
 struct Hashing<W> {
     inner: W,
-    hash: Sha256,
+    hash: Option<Sha256>,
     bytes: u64,
 }
 
 impl<W: Write> Write for Hashing<W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         let n = self.inner.write(buf)?;
-        self.hash.update(&buf[..n]);
+        if let Some(hash) = &mut self.hash {
+            hash.update(&buf[..n]);
+        }
         self.bytes += n as u64;
         Ok(n)
     }
@@ -159,24 +161,33 @@ impl<W: Write> Write for Hashing<W> {
     }
 }
 
-/// Writes one export of `range` to `out` (buffered here) and returns its
-/// summary. `progress` is called with the number of lines so far, every
-/// 1,000 lines and at the end.
+/// Whether an export computes its digest as it goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Digest {
+    /// For the manifest and the files of `ai-registry export`.
+    Sha256,
+    /// For a body sent to a client, who checks it against the manifest.
+    None,
+}
+
+/// Writes one export of `range` to `out` and returns its summary (`sha256`
+/// empty without a digest). `out` gets each line in a few small writes:
+/// give it a buffer (a `BufWriter`, or a writer that is one). `progress` is
+/// called with the number of lines so far, every 1,000 lines and at the
+/// end.
 pub fn write<W: Write>(
     conn: &mut DbConnection,
     export: Export,
     range: &Range,
     out: W,
+    digest: Digest,
     progress: &mut dyn FnMut(u64),
 ) -> Result<Summary, ExportError> {
-    let mut out = io::BufWriter::with_capacity(
-        64 * 1024,
-        Hashing {
-            inner: out,
-            hash: Sha256::new(),
-            bytes: 0,
-        },
-    );
+    let mut out = Hashing {
+        inner: out,
+        hash: (digest == Digest::Sha256).then(Sha256::new),
+        bytes: 0,
+    };
     let mut lines = 0u64;
     let mut records = 0u64;
     let mut on_line = |version: i64| {
@@ -193,14 +204,15 @@ pub fn write<W: Write>(
         None => rows::write_audit(conn, range, &mut out, &mut on_line)?,
     }
     progress(lines);
-    let hashing = out.into_inner().map_err(|e| e.into_error())?;
-    let mut inner = hashing.inner;
-    inner.flush()?;
+    out.flush()?;
     Ok(Summary {
         lines,
         records,
-        bytes: hashing.bytes,
-        sha256: hex::encode(hashing.hash.finalize()),
+        bytes: out.bytes,
+        sha256: out
+            .hash
+            .map(|h| hex::encode(h.finalize()))
+            .unwrap_or_default(),
     })
 }
 
@@ -293,7 +305,9 @@ pub fn manifest(
     let mut exports = Vec::new();
     for export in Export::ALL {
         let out = sink(export)?;
-        let summary = write(conn, export, &range, out, &mut |n| progress(export, n))?;
+        let summary = write(conn, export, &range, out, Digest::Sha256, &mut |n| {
+            progress(export, n)
+        })?;
         exports.push(ManifestEntry {
             name: export.name(),
             file: export.file_name(),

@@ -369,7 +369,8 @@ fn write_exports(
                 &mut |e| {
                     let path = dir.join(e.file_name());
                     let file = std::fs::File::create(&path)?;
-                    Ok(Box::new(file) as Box<dyn std::io::Write>)
+                    let buffered = std::io::BufWriter::with_capacity(256 * 1024, file);
+                    Ok(Box::new(buffered) as Box<dyn std::io::Write>)
                 },
                 &mut |e, n| {
                     if let Some(bar) = bar_of(e) {

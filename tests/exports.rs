@@ -297,8 +297,9 @@ fn exports_hold_every_version_in_audit_order(backend: Backend) {
         assert_eq!(line["version"], version, "line {i}");
         assert_eq!(line["action"], action, "line {i}");
         assert_eq!(line["section"], section, "line {i}");
-        assert_eq!(line["owner_org"], "Noordlicht Vision B.V.");
+        // Only the owner writes its records: the writer of every version.
         assert_eq!(line["actor_org"], "Noordlicht Vision B.V.");
+        assert!(line.get("owner_org").is_none());
         // The type is the document's: a line never reads the record's
         // current row, so it stays the same bytes after later writes.
         assert!(line.get("registration_type").is_none());
@@ -353,7 +354,7 @@ fn exports_hold_every_version_in_audit_order(backend: Backend) {
     assert_eq!(lines[0]["kind"], "deployment");
     assert_eq!(lines[0]["version"], 1);
     assert_eq!(lines[0]["action"], "create");
-    assert_eq!(lines[0]["owner_org"], "Zomerfeest Evenementen B.V.");
+    assert_eq!(lines[0]["actor_org"], "Zomerfeest Evenementen B.V.");
     assert_eq!(lines[0]["document"], deployment["document"]);
     assert_eq!(lines[0]["document"]["system_id"], json!(public_id));
     assert_eq!(
@@ -1078,8 +1079,8 @@ fn import_reports_bad_lines_and_keeps_the_good(backend: Backend) {
         .map(|l| l["document"]["reference"].as_str().unwrap())
         .collect();
     assert_eq!(references, ["IMP-1", "EIC-2.1", "IMP-7"], "in file order");
-    assert_eq!(stored[0]["owner_org"], "Noordlicht Vision B.V.");
-    assert_eq!(stored[1]["owner_org"], "Examenzeker B.V.");
+    assert_eq!(stored[0]["actor_org"], "Noordlicht Vision B.V.");
+    assert_eq!(stored[1]["actor_org"], "Examenzeker B.V.");
     let audit = parse_lines(&export(
         &app,
         &auditor,
@@ -1111,7 +1112,7 @@ fn import_reports_bad_lines_and_keeps_the_good(backend: Backend) {
         &format!("/v1/exports/systems?since={}", seq + 3),
     ));
     assert_eq!(stored.len(), 2);
-    assert!(stored.iter().all(|l| l["owner_org"] == "Importeur B.V."));
+    assert!(stored.iter().all(|l| l["actor_org"] == "Importeur B.V."));
     // Again: every line is now a duplicate.
     let out = cli(
         &app.db,

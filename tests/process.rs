@@ -178,11 +178,13 @@ fn the_chain_verifies_after_sigkill_in_the_middle_of_a_write_load(backend: Backe
     let mut server = Server::start(&db, port);
     let base = server.base.clone();
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let written = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let threads: Vec<_> = writers
         .iter()
         .enumerate()
         .map(|(w, token)| {
-            let (token, base, stop) = (token.clone(), base.clone(), stop.clone());
+            let (token, base, stop, written) =
+                (token.clone(), base.clone(), stop.clone(), written.clone());
             std::thread::spawn(move || {
                 let client = Client::new();
                 let mut acknowledged = Vec::new();
@@ -201,6 +203,7 @@ fn the_chain_verifies_after_sigkill_in_the_middle_of_a_write_load(backend: Backe
                         Ok(r) if r.status() == 201 => {
                             let body: serde_json::Value = r.json().unwrap();
                             acknowledged.push(body["id"].as_str().unwrap().to_owned());
+                            written.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         }
                         // 429 once a writer has used its burst: wait a little.
                         Ok(r) if r.status() == 429 => std::thread::sleep(Duration::from_millis(50)),
@@ -214,7 +217,10 @@ fn the_chain_verifies_after_sigkill_in_the_middle_of_a_write_load(backend: Backe
         })
         .collect();
     // Let the load run, then kill the server in the middle of it.
-    std::thread::sleep(Duration::from_millis(700));
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while written.load(std::sync::atomic::Ordering::Relaxed) < 40 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(10));
+    }
     server.child.kill().unwrap();
     server.child.wait().unwrap();
     stop.store(true, std::sync::atomic::Ordering::Relaxed);

@@ -84,21 +84,46 @@ async fn resolve_head(store: &Store, until: Option<i64>) -> Result<Head, ApiErro
         .ok_or_else(|| ApiError::Internal(format!("audit entry {until} is missing")))
 }
 
-/// The write end of a streamed body.
+/// Bytes per chunk of a streamed body.
+const CHUNK: usize = 64 * 1024;
+
+/// The write end of a streamed body: lines are gathered into a chunk that
+/// is handed over whole, without another copy.
 struct ChannelWriter {
     tx: mpsc::Sender<Result<Bytes, io::Error>>,
+    chunk: Vec<u8>,
+}
+
+impl ChannelWriter {
+    fn new(tx: mpsc::Sender<Result<Bytes, io::Error>>) -> ChannelWriter {
+        ChannelWriter {
+            tx,
+            chunk: Vec::with_capacity(CHUNK),
+        }
+    }
+
+    fn send(&mut self) -> io::Result<()> {
+        if self.chunk.is_empty() {
+            return Ok(());
+        }
+        let full = std::mem::replace(&mut self.chunk, Vec::with_capacity(CHUNK));
+        self.tx
+            .blocking_send(Ok(Bytes::from(full)))
+            .map_err(|_| io::Error::new(io::ErrorKind::BrokenPipe, "the client went away"))
+    }
 }
 
 impl Write for ChannelWriter {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.tx
-            .blocking_send(Ok(Bytes::copy_from_slice(buf)))
-            .map_err(|_| io::Error::new(io::ErrorKind::BrokenPipe, "the client went away"))?;
+        self.chunk.extend_from_slice(buf);
+        if self.chunk.len() >= CHUNK {
+            self.send()?;
+        }
         Ok(buf.len())
     }
 
     fn flush(&mut self) -> io::Result<()> {
-        Ok(())
+        self.send()
     }
 }
 
@@ -128,11 +153,21 @@ pub async fn export(
         let _entered = span.enter();
         let _permit = permit;
         let failed = tx.clone();
-        let written = store.dedicated().map(|mut conn| {
-            export::write(&mut conn, export, &range, ChannelWriter { tx }, &mut |_| {})
-        });
+        let written = store
+            .dedicated()
+            .map_err(ExportError::from)
+            .and_then(|mut conn| {
+                export::write(
+                    &mut conn,
+                    export,
+                    &range,
+                    ChannelWriter::new(tx),
+                    export::Digest::None,
+                    &mut |_| {},
+                )
+            });
         match written {
-            Ok(Ok(summary)) => {
+            Ok(summary) => {
                 tracing::info!(
                     export = export.name(),
                     lines = summary.lines,
@@ -140,12 +175,8 @@ pub async fn export(
                     "exported"
                 );
             }
-            Ok(Err(ExportError::Io(e))) => {
+            Err(ExportError::Io(e)) => {
                 tracing::info!(export = export.name(), error = %e, "export stopped by the client");
-            }
-            Ok(Err(e)) => {
-                tracing::error!(export = export.name(), error = %e, "export failed");
-                let _ = failed.blocking_send(Err(io::Error::other(e.to_string())));
             }
             Err(e) => {
                 tracing::error!(export = export.name(), error = %e, "export failed");

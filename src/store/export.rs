@@ -14,7 +14,7 @@ use diesel::sqlite::SqliteConnection;
 use serde::Serialize;
 
 use super::audit::AuditEntry;
-use super::schema::{audit_log, record_versions, records};
+use super::schema::{audit_log, record_versions};
 use super::{DbConnection, StoreError};
 use crate::domain::RecordKind;
 
@@ -56,7 +56,6 @@ type VersionTuple = (
     String,         // action
     Option<String>, // reason
     String,         // actor_org
-    String,         // owner_org
     String,         // section
     String,         // recorded_at
     String,         // rules_version
@@ -78,7 +77,6 @@ fn write_version<W: Write>(out: &mut W, kind: &str, row: &VersionTuple) -> std::
         action: &'a str,
         reason: Option<&'a str>,
         actor_org: &'a str,
-        owner_org: &'a str,
         section: &'a str,
         recorded_at: &'a str,
         rules_version: &'a str,
@@ -92,19 +90,18 @@ fn write_version<W: Write>(out: &mut W, kind: &str, row: &VersionTuple) -> std::
         action: &row.3,
         reason: row.4.as_deref(),
         actor_org: &row.5,
-        owner_org: &row.6,
-        section: &row.7,
-        recorded_at: &row.8,
-        rules_version: &row.9,
-        document_sha256: &row.10,
+        section: &row.6,
+        recorded_at: &row.7,
+        rules_version: &row.8,
+        document_sha256: &row.9,
     };
     let mut json = serde_json::to_vec(&head).map_err(std::io::Error::other)?;
     json.pop(); // the closing brace: the document and classification follow
     out.write_all(&json)?;
     out.write_all(b",\"document\":")?;
-    out.write_all(row.11.as_bytes())?;
+    out.write_all(row.10.as_bytes())?;
     out.write_all(b",\"classification\":")?;
-    out.write_all(row.12.as_bytes())?;
+    out.write_all(row.11.as_bytes())?;
     out.write_all(b"}\n")
 }
 
@@ -116,7 +113,6 @@ macro_rules! versions_query {
                     .eq(audit_log::entity_id)
                     .and(record_versions::version.eq(audit_log::version))),
             )
-            .inner_join(records::table.on(records::id.eq(record_versions::record_id)))
             .filter(audit_log::entity.eq($kind))
             .filter(audit_log::seq.gt($range.after))
             .filter(audit_log::seq.le($range.until))
@@ -131,10 +127,6 @@ macro_rules! versions_query {
             record_versions::action,
             record_versions::reason,
             record_versions::actor_org,
-            // The one column of the record itself: it never changes, so
-            // an old line reads the same whenever it is exported. (The
-            // registration type is in each version's document.)
-            records::owner_org,
             record_versions::section,
             record_versions::recorded_at,
             record_versions::rules_version,
