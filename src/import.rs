@@ -211,19 +211,7 @@ fn linked_system(
     let Some(row) = row else {
         return Ok(Err("no registered system with this id".into()));
     };
-    let system: Value = serde_json::from_str(&row.document)
-        .map_err(|e| StoreError::Internal(format!("stored JSON: {e}")))?;
-    Ok(Ok(Some(LinkedSystem {
-        id: row.id,
-        declared_annex_iii: serde_json::from_value(system["declared_annex_iii"].clone())
-            .unwrap_or_default(),
-        trade_name: row.name,
-        provider: system["provider"]["name"]
-            .as_str()
-            .unwrap_or_default()
-            .to_owned(),
-        public: row.section != "non_public",
-    })))
+    Ok(Ok(Some(LinkedSystem::of(&row)?)))
 }
 
 /// Stores a batch, each line in its own savepoint; a line the database

@@ -63,6 +63,25 @@ pub struct LinkedSystem {
     pub public: bool,
 }
 
+impl LinkedSystem {
+    /// What a deployment needs of the stored system `row`.
+    pub fn of(row: &RecordRow) -> Result<LinkedSystem, StoreError> {
+        let system: Value = serde_json::from_str(&row.document)
+            .map_err(|e| StoreError::Internal(format!("stored JSON: {e}")))?;
+        Ok(LinkedSystem {
+            id: row.id.clone(),
+            declared_annex_iii: serde_json::from_value(system["declared_annex_iii"].clone())
+                .unwrap_or_default(),
+            trade_name: row.name.clone(),
+            provider: system["provider"]["name"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned(),
+            public: row.section != "non_public",
+        })
+    }
+}
+
 fn schema_for(doc: &Value) -> Result<&'static str, ApiError> {
     match doc.get("registration_type") {
         None => Err(ApiError::field(
@@ -268,17 +287,7 @@ pub fn refresh_uses_of(conn: &mut DbConnection, system: &RecordRow) -> Result<()
         serde_json::from_str::<Value>(text)
             .map_err(|e| StoreError::Internal(format!("stored JSON: {e}")))
     };
-    let doc = stored(&system.document)?;
-    let linked = LinkedSystem {
-        id: system.id.clone(),
-        declared_annex_iii: Vec::new(),
-        trade_name: system.name.clone(),
-        provider: doc["provider"]["name"]
-            .as_str()
-            .unwrap_or_default()
-            .to_owned(),
-        public: system.section != "non_public",
-    };
+    let linked = LinkedSystem::of(system)?;
     let mut changes = Vec::new();
     for (use_id, document, current) in db::documents_using(conn, &system.id)? {
         let text = deployment_search_text(&stored(&document)?, Some(&linked));
@@ -307,18 +316,7 @@ pub async fn linked_system(
         Err(ApiError::NotFound(_)) => return Err(missing()),
         Err(e) => return Err(e),
     };
-    let system = records::parse_stored(&row.document)?;
-    Ok(Some(LinkedSystem {
-        id: row.id,
-        declared_annex_iii: serde_json::from_value(system["declared_annex_iii"].clone())
-            .unwrap_or_default(),
-        trade_name: row.name,
-        provider: system["provider"]["name"]
-            .as_str()
-            .unwrap_or_default()
-            .to_owned(),
-        public: row.section != "non_public",
-    }))
+    Ok(Some(LinkedSystem::of(&row)?))
 }
 
 /// Validation, the linked system and classification: a write, ready.
