@@ -115,6 +115,20 @@ fn register(app: &TestApp, token: &str, doc: &Value) -> Value {
     body
 }
 
+/// Registers a use of `system` (the festival example, naming it by id).
+fn register_use_of(app: &TestApp, deployer: &str, system: &Value) -> Value {
+    let mut deployment = example("deployment-national-use");
+    deployment.as_object_mut().unwrap().remove("system_url");
+    deployment["system_id"] = system["id"].clone();
+    let (s, b, _) = send(
+        app.post("/v1/deployments")
+            .bearer_auth(deployer)
+            .json(&deployment),
+    );
+    assert_eq!(s, 201, "{b}");
+    b
+}
+
 fn update(app: &TestApp, token: &str, id: &str, version: i64, doc: &Value) -> Value {
     let (status, body, _) = send(
         app.put(&format!("/v1/systems/{id}"))
@@ -635,15 +649,7 @@ fn manifest_matches_the_exports_it_lists(backend: Backend) {
     let authority = app.token("authority", "Autoriteit Persoonsgegevens");
     let public = register(&app, &provider, &example("system-annex-viii-b"));
     register(&app, &provider, &example("system-annex-viii-a"));
-    let mut deployment = example("deployment-national-use");
-    deployment.as_object_mut().unwrap().remove("system_url");
-    deployment["system_id"] = public["id"].clone();
-    let (s, b, _) = send(
-        app.post("/v1/deployments")
-            .bearer_auth(&deployer)
-            .json(&deployment),
-    );
-    assert_eq!(s, 201, "{b}");
+    register_use_of(&app, &deployer, &public);
 
     let head = app.audit_seq();
     let old = manifest(&app, &auditor, "");
@@ -750,15 +756,7 @@ fn export_command_writes_the_api_bytes(backend: Backend) {
     let auditor = auditor(&app);
     let public = register(&app, &provider, &example("system-annex-viii-b"));
     let restricted = register(&app, &provider, &example("system-annex-viii-a"));
-    let mut deployment = example("deployment-national-use");
-    deployment.as_object_mut().unwrap().remove("system_url");
-    deployment["system_id"] = public["id"].clone();
-    let (s, b, _) = send(
-        app.post("/v1/deployments")
-            .bearer_auth(&deployer)
-            .json(&deployment),
-    );
-    assert_eq!(s, 201, "{b}");
+    register_use_of(&app, &deployer, &public);
     let mut changed = example("system-annex-viii-a");
     changed["intended_purpose"] = json!("Changed.");
     update(
