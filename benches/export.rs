@@ -34,6 +34,8 @@
 //! `BENCH_EXPORT_DATABASES=sqlite:///tmp/a.db,postgres://me@localhost/big
 //! BENCH_EXPORT_REPEAT=3 cargo bench --bench export`.
 
+mod common;
+
 use std::io::Read;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -65,7 +67,7 @@ fn main() {
         .filter(|s| !s.is_empty())
         .map(str::to_owned)
         .collect();
-    let repeat = env_number("BENCH_EXPORT_REPEAT", 1);
+    let repeat = common::env_number("BENCH_EXPORT_REPEAT", 1);
 
     println!("ai-registry export benchmark (benches/export.rs)");
     println!(
@@ -525,14 +527,4 @@ fn log_tail(path: &Path) -> String {
 /// KiB (as `/proc` counts) to MB.
 fn mb(kib: u64) -> f64 {
     kib as f64 * 1024.0 / 1e6
-}
-
-fn env_number(name: &str, default: u64) -> u64 {
-    match std::env::var(name) {
-        Err(_) => default,
-        Ok(text) => match text.trim().parse::<u64>() {
-            Ok(n) if n > 0 => n,
-            _ => panic!("{name} must be a positive whole number, not {text:?}"),
-        },
-    }
 }

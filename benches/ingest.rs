@@ -33,6 +33,8 @@
 //! of a sync depends on it). Logging is off unless `RUST_LOG` is set, which
 //! installs the service's own subscriber on standard error.
 
+mod common;
+
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::{mpsc, Barrier};
@@ -77,8 +79,8 @@ fn main() {
     if std::env::var_os("RUST_LOG").is_some() {
         telemetry::init(LogFormat::Text);
     }
-    let duration = Duration::from_secs(env_number("BENCH_SECONDS", 20));
-    let connections = usize::try_from(env_number("BENCH_CONNECTIONS", 64))
+    let duration = Duration::from_secs(common::env_number("BENCH_SECONDS", 20));
+    let connections = usize::try_from(common::env_number("BENCH_CONNECTIONS", 64))
         .expect("BENCH_CONNECTIONS fits in usize");
     let examples = EXAMPLES.map(example);
     let cpus = thread::available_parallelism().map_or(1, usize::from);
@@ -817,16 +819,6 @@ fn example(name: &str) -> Value {
     );
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
-
-fn env_number(name: &str, default: u64) -> u64 {
-    match std::env::var(name) {
-        Err(_) => default,
-        Ok(text) => match text.trim().parse::<u64>() {
-            Ok(n) if n > 0 => n,
-            _ => panic!("{name} must be a positive whole number, not {text:?}"),
-        },
-    }
 }
 
 fn millis(d: Duration) -> String {

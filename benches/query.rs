@@ -19,6 +19,8 @@
 //!
 //! Run with `cargo bench --bench query`.
 
+mod common;
+
 use std::time::{Duration, Instant};
 
 use diesel::prelude::*;
@@ -42,13 +44,6 @@ const QUERIES: &[(&str, &str)] = &[
     ("search deployments, full text", "/v1/deployments?q=rotterdam%20gemeente&page_size=20"),
     ("search systems, full text", "/v1/systems?q=vision&page_size=20"),
 ];
-
-fn env_number(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
@@ -211,7 +206,7 @@ fn main() {
         .split(',')
         .filter_map(|s| s.trim().parse().ok())
         .collect();
-    let requests = env_number("BENCH_REQUESTS", 200) as usize;
+    let requests = common::env_number("BENCH_REQUESTS", 200) as usize;
     let backend = if std::env::var("BENCH_POSTGRES_URL").is_ok() {
         "PostgreSQL"
     } else {

@@ -225,23 +225,33 @@ pub struct Head {
     pub hash: String,
 }
 
-/// The head of the chain now.
-pub fn current_head(conn: &mut DbConnection) -> Result<Head, StoreError> {
+/// The head an export is taken as of: the current head, or `until`, which
+/// must lie between 0 and it (`Err` says why not).
+pub fn head_as_of(
+    conn: &mut DbConnection,
+    until: Option<i64>,
+) -> Result<Result<Head, String>, StoreError> {
     let (seq, hash) = audit::head(conn)?;
-    Ok(Head { seq, hash })
-}
-
-/// The head as of `until`, which must not be beyond the current head.
-pub fn head_at(conn: &mut DbConnection, until: i64) -> Result<Option<Head>, StoreError> {
+    let until = match until {
+        None => return Ok(Ok(Head { seq, hash })),
+        Some(until) if (0..=seq).contains(&until) => until,
+        Some(until) => {
+            return Ok(Err(format!(
+                "until={until} is not an audit sequence number from 0 to the current head, {seq}"
+            )))
+        }
+    };
     if until == 0 {
-        return Ok(Some(Head {
+        return Ok(Ok(Head {
             seq: 0,
             hash: audit::GENESIS_HASH.to_owned(),
         }));
     }
-    Ok(audit::entry(conn, until)?.map(|e| Head {
-        seq: e.seq,
-        hash: e.hash,
+    let entry = audit::entry(conn, until)?
+        .ok_or_else(|| StoreError::Internal(format!("audit entry {until} is missing")))?;
+    Ok(Ok(Head {
+        seq: entry.seq,
+        hash: entry.hash,
     }))
 }
 

@@ -12,7 +12,7 @@
 //! Each dimension is a column: a value id per record for single-valued
 //! dimensions, a bit set for multi-valued ones (at most 64 values).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, RwLock};
 
 use serde_json::Value;
@@ -389,6 +389,24 @@ impl Table {
         }
     }
 
+    /// Whether `vis` (with its organisation's id `org_id`) may see the
+    /// record at `pos`.
+    fn visible_at(&self, vis: &Visibility, org_id: Option<u32>, pos: usize) -> bool {
+        match vis {
+            Visibility::All => true,
+            Visibility::Public => self.public[pos],
+            Visibility::Org(_) => self.public[pos] || Some(self.owners[pos]) == org_id,
+        }
+    }
+
+    /// Whether `vis` may see the record `id`; `false` for an id the table
+    /// does not hold.
+    pub fn sees(&self, vis: &Visibility, org_id: Option<u32>, id: &str) -> bool {
+        self.by_id
+            .get(id)
+            .is_some_and(|pos| self.visible_at(vis, org_id, *pos as usize))
+    }
+
     /// How many records the table holds.
     pub fn len(&self) -> usize {
         self.keys.len()
@@ -546,11 +564,7 @@ impl Table {
             }
         }
         preds.sort_by_key(|(estimate, _)| *estimate);
-        let visible = |i: usize| match vis {
-            Visibility::All => true,
-            Visibility::Public => self.public[i],
-            Visibility::Org(_) => self.public[i] || Some(self.owners[i]) == org_id,
-        };
+        let visible = |i: usize| self.visible_at(vis, org_id, i);
         let in_period = |i: usize| {
             sel.from_day.is_none_or(|d| self.days[i] >= d)
                 && sel.to_day.is_none_or(|d| self.days[i] <= d)
@@ -669,28 +683,6 @@ impl Table {
             }
         }
         Some((c, n))
-    }
-
-    /// [`Table::counts`] of several dimensions, counted on all cores.
-    pub fn counts_many(&self, tally: &Tally, names: &[&str]) -> Vec<Counts> {
-        let threads = cores().min(names.len()).max(1);
-        let chunk = names.len().div_ceil(threads);
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = names
-                .chunks(chunk.max(1))
-                .map(|part| {
-                    scope.spawn(move || {
-                        part.iter()
-                            .map(|n| self.counts(tally, n))
-                            .collect::<Vec<_>>()
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .flat_map(|h| h.join().unwrap_or_default())
-                .collect()
-        })
     }
 
     /// Counts of each value of dimension `name` over the selection, largest
@@ -904,6 +896,31 @@ impl FacetIndex {
             Visibility::Org(org) => self.orgs.ids.get(org).copied(),
             _ => None,
         }
+    }
+
+    /// Takes the systems `vis` may not see out of any `system_id` filter, so
+    /// that they match nothing: filtering uses by such a system would tell
+    /// that it exists and which uses name it.
+    pub fn drop_unseen_systems(&self, vis: &Visibility, filters: &mut [Filter]) {
+        let org = self.org_id(vis);
+        for filter in filters.iter_mut().filter(|f| f.dim.name == "system_id") {
+            filter.values.retain(|id| self.systems.sees(vis, org, id));
+        }
+    }
+
+    /// The systems named by the deployments at `positions` that `vis` may
+    /// not see: their links are left out of what `vis` reads.
+    pub fn unseen_links(&self, vis: &Visibility, positions: &[u32]) -> HashSet<String> {
+        if *vis == Visibility::All {
+            return HashSet::new();
+        }
+        let org = self.org_id(vis);
+        positions
+            .iter()
+            .flat_map(|pos| self.deployments.values_at(*pos, "system_id"))
+            .filter(|id| !self.systems.sees(vis, org, id))
+            .map(str::to_owned)
+            .collect()
     }
 
     /// Adds or replaces records.

@@ -15,7 +15,7 @@ use serde_json::Value;
 
 use crate::api::auth::Caller;
 use crate::api::deployments::{self, LinkedSystem};
-use crate::api::error::ApiError;
+use crate::api::error::{ApiError, DUPLICATE};
 use crate::api::records::may_see;
 use crate::api::systems;
 use crate::domain::{RecordKind, Role};
@@ -160,19 +160,20 @@ fn check(
             (write, owner)
         }
     };
+    // Duplicates within the file are caught here; against the database, a
+    // real run learns of them from the insert (the unique key), so only a
+    // dry run, which inserts nothing, looks them up.
     if let Some(key) = &write.unique_key {
         let duplicate = !seen_keys.insert((owner.clone(), key.clone()))
-            || store
-                .read_blocking({
-                    let (owner, key) = (owner.clone(), key.clone());
-                    move |conn| records::exists(conn, kind, &owner, &key)
-                })
-                .map_err(|e| vec![at("", e.to_string())])?;
+            || options.dry_run
+                && store
+                    .read_blocking({
+                        let (owner, key) = (owner.clone(), key.clone());
+                        move |conn| records::exists(conn, kind, &owner, &key)
+                    })
+                    .map_err(|e| vec![at("", e.to_string())])?;
         if duplicate {
-            return Err(vec![at(
-                "/reference",
-                "a registration with the same organisation, trade name and reference exists".into(),
-            )]);
+            return Err(vec![at("/reference", DUPLICATE.into())]);
         }
     }
     Ok(Pending {
@@ -243,10 +244,7 @@ fn store_batch(
             let stored = conn.transaction(|c| records::insert(c, p.kind, &id, actor, &p.write));
             match stored {
                 Ok(_) => results.push((p.line, None)),
-                Err(StoreError::Conflict(_)) => results.push((
-                    p.line,
-                    Some("a registration with the same organisation, trade name and reference exists"),
-                )),
+                Err(StoreError::Conflict(_)) => results.push((p.line, Some(DUPLICATE))),
                 Err(e) => return Err(e),
             }
         }

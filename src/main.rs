@@ -15,7 +15,7 @@ use ai_registry::domain::Role;
 use ai_registry::export::{self, Export, Since};
 use ai_registry::import;
 use ai_registry::startup::Application;
-use ai_registry::store::{audit, tokens, DatabaseUrl, Store, StoreError};
+use ai_registry::store::{audit, tokens, DatabaseUrl, Store};
 use ai_registry::telemetry::{self, LogFormat};
 use ai_registry::validate::Schemas;
 
@@ -228,29 +228,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         } => {
             let store = connect_existing(&cli.database_url)?;
             let verified = store
-                .read_blocking(audit::verify)
+                .read_blocking(audit::verify_all)
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
-            let count = match verified {
-                Ok(count) => count,
-                Err(broken) => {
+            match verified {
+                Ok(v) => {
                     println!(
-                        "the audit chain is broken at entry {}: {}",
-                        broken.seq, broken.reason
-                    );
-                    return Ok(ExitCode::FAILURE);
-                }
-            };
-            let documents = store
-                .read_blocking(ai_registry::store::export::verify_documents)
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
-            match documents {
-                Ok(versions) => {
-                    let (seq, hash) = store
-                        .read_blocking(audit::head)
-                        .map_err(|e| anyhow::anyhow!("{e}"))?;
-                    println!(
-                        "the audit chain verifies: {count} entries, head {seq} {hash}; \
-                         {versions} stored versions match their entries"
+                        "the audit chain verifies: {} entries, head {} {}; \
+                         {} stored versions match their entries",
+                        v.entries, v.head_seq, v.head_hash, v.versions
                     );
                     Ok(ExitCode::SUCCESS)
                 }
@@ -341,17 +326,9 @@ fn write_exports(
     .progress_chars("=> ");
     let manifest = store
         .read_blocking(|conn| {
-            let current = export::current_head(conn)?;
-            let head = match until {
-                None => current,
-                Some(u) if (0..=current.seq).contains(&u) => export::head_at(conn, u)?
-                    .ok_or_else(|| StoreError::Internal(format!("audit entry {u} is missing")))?,
-                Some(u) => {
-                    return Ok(Err(anyhow::anyhow!(
-                        "--until {u} is beyond the head of the audit chain, {}",
-                        current.seq
-                    )))
-                }
+            let head = match export::head_as_of(conn, until)? {
+                Ok(head) => head,
+                Err(why) => return Ok(Err(anyhow::anyhow!(why))),
             };
             let range = export::range(since, head.seq);
             let mut bars = Vec::new();

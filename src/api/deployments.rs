@@ -229,7 +229,7 @@ pub fn prepare(
         unique_key: None,
         status: None,
         system_id: deployment.system_id.map(|id| id.to_string()),
-        document_sha256: super::sha256_hex(document.as_bytes()),
+        document_sha256: crate::store::sha256_hex(document.as_bytes()),
         document,
         outcome: classification["outcome"]
             .as_str()

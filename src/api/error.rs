@@ -21,6 +21,10 @@ pub const PROBLEM_BASE: &str = "https://ai-registry.example/problems/";
 /// The media type of every error body.
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
+/// What a duplicate registration is told.
+pub const DUPLICATE: &str =
+    "a registration with the same organisation, trade name and reference exists";
+
 /// An error answered to an API client.
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -194,9 +198,7 @@ impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NotFound => ApiError::NotFound("no such record".into()),
-            StoreError::Conflict(_) => ApiError::Conflict(
-                "a registration with the same organisation, trade name and reference exists".into(),
-            ),
+            StoreError::Conflict(_) => ApiError::Conflict(DUPLICATE.into()),
             StoreError::Stale { current } => ApiError::PreconditionFailed { current },
             StoreError::NotOwner => {
                 ApiError::Forbidden("the record belongs to another organisation".into())

@@ -68,20 +68,10 @@ impl ExportQuery {
 
 /// The head an export is taken as of: `until`, or the current head.
 async fn resolve_head(store: &Store, until: Option<i64>) -> Result<Head, ApiError> {
-    let current = store.read(export::current_head).await?;
-    let Some(until) = until else {
-        return Ok(current);
-    };
-    if until < 0 || until > current.seq {
-        return Err(ApiError::InvalidParameter(format!(
-            "until must be an audit sequence number from 0 to the current head, {}",
-            current.seq
-        )));
-    }
     store
-        .read(move |conn| export::head_at(conn, until))
+        .read(move |conn| export::head_as_of(conn, until))
         .await?
-        .ok_or_else(|| ApiError::Internal(format!("audit entry {until} is missing")))
+        .map_err(ApiError::InvalidParameter)
 }
 
 /// Bytes per chunk of a streamed body.

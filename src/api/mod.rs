@@ -26,7 +26,6 @@ use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::http::Method;
 use actix_web::middleware::Next;
 use actix_web::{web, HttpResponse};
-use sha2::{Digest, Sha256};
 use tracing::Instrument;
 
 use auth::{Access, Effect, DEPLOYERS, EVERYONE, EXPORT_READERS, OPERATORS, PROVIDERS};
@@ -223,9 +222,4 @@ pub async fn request_span(
 /// `/v1/%65xports/systems` is known for the export route it reaches.
 pub fn route_pattern(req: &ServiceRequest) -> Option<String> {
     req.resource_map().match_pattern(req.match_info().as_str())
-}
-
-/// SHA-256 of `bytes`, lower-case hex.
-pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
-    hex::encode(Sha256::digest(bytes))
 }

@@ -25,7 +25,7 @@ use super::search::{full_text_keys, label_of};
 use crate::domain::annex::AnnexIiiPoint;
 use crate::domain::RecordKind;
 use crate::facets::{
-    dim_def, FacetIndex, FacetService, Filter, Selection, Table, Tally, Visibility,
+    dim_def, Counts, FacetIndex, FacetService, Filter, Selection, Table, Tally, Visibility,
 };
 use crate::labels::Lang;
 use crate::store::Store;
@@ -179,14 +179,13 @@ fn compute(
             lang,
         ));
     }
-    for (name, dim) in SAFEGUARDS {
-        cells.extend(cells_of(
-            "safeguards",
-            name,
-            dim,
-            d.counts(&deployments, dim),
-            lang,
-        ));
+    // Counted once: the cells and the shares both come from these.
+    let safeguards: Vec<(&str, Counts)> = SAFEGUARDS
+        .iter()
+        .map(|(name, dim)| (*name, d.counts(&deployments, dim)))
+        .collect();
+    for ((name, counts), (_, dim)) in safeguards.iter().zip(SAFEGUARDS) {
+        cells.extend(cells_of("safeguards", name, dim, counts.clone(), lang));
     }
     cells.extend(cells_of(
         "findings",
@@ -223,15 +222,14 @@ fn compute(
     if *vis != Visibility::All {
         cells.extend(non_public(index, filters, lang));
     }
-    let shares = safeguard_shares(d, &deployments);
+    let shares = safeguard_shares(&safeguards);
     (cells, shares)
 }
 
 /// The share of "yes" among the deployments each safeguard applies to.
-fn safeguard_shares(d: &Table, deployments: &Tally) -> Value {
+fn safeguard_shares(safeguards: &[(&str, Counts)]) -> Value {
     let mut out = Map::new();
-    for (name, dim) in SAFEGUARDS {
-        let counts = d.counts(deployments, dim);
+    for (name, counts) in safeguards {
         let of: u64 = counts.iter().map(|(_, n)| n).sum();
         let yes = counts
             .iter()
@@ -491,8 +489,7 @@ pub async fn overview(
     store: web::Data<Store>,
     facets: web::Data<FacetService>,
 ) -> Result<HttpResponse, ApiError> {
-    let mut params = query::parse(&req, &[RecordKind::System, RecordKind::Deployment])?;
-    super::search::drop_unseen_systems(&store, &caller, &mut params.filters).await?;
+    let params = query::parse(&req, &[RecordKind::System, RecordKind::Deployment])?;
     let mut format = None;
     for (name, value) in &params.rest {
         match name.as_str() {
@@ -509,10 +506,11 @@ pub async fn overview(
     .await?;
     let vis = visibility(&caller);
     let lang = params.lang;
-    let filters = params.filters.clone();
+    let mut filters = params.filters.clone();
     let (from_day, to_day) = (params.from_day, params.to_day);
     let (cells, shares, data_timestamp) = facets
         .query(&store, move |index| {
+            index.drop_unseen_systems(&vis, &mut filters);
             let sel = Selection {
                 filters: &filters,
                 from_day,

@@ -157,7 +157,8 @@ fn hides_organisation(caller: &Caller, owner: &str, document: &Value) -> bool {
 /// The systems among `ids` that `caller` may not see. A deployment shows
 /// its link to a system only to those who may see that system: a system
 /// that moved into the non-public section after a public deployment named
-/// it must not be revealed through the deployment.
+/// it must not be revealed through the deployment. (Lists and the overview
+/// ask the facet index instead: [`crate::facets::FacetIndex::unseen_links`].)
 pub async fn unseen_systems(
     store: &Store,
     caller: &Caller,
@@ -173,11 +174,13 @@ pub async fn unseen_systems(
     ids.sort();
     ids.dedup();
     let wanted = ids.clone();
-    let rows = store.read(move |conn| db::find_many(conn, &wanted)).await?;
+    let rows = store
+        .read(move |conn| db::owners_and_sections(conn, &wanted))
+        .await?;
     let seen: HashSet<&str> = rows
         .iter()
-        .filter(|r| may_see(caller, &r.owner_org, &r.section))
-        .map(|r| r.id.as_str())
+        .filter(|(_, owner, section)| may_see(caller, owner, section))
+        .map(|(id, _, _)| id.as_str())
         .collect();
     Ok(ids
         .into_iter()

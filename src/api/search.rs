@@ -7,6 +7,8 @@
 //! page was read sorts before it (newest first) or after the last (oldest
 //! first), so paging on never repeats or skips one.
 
+use std::collections::HashSet;
+
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde_json::{json, Map, Value};
 
@@ -15,7 +17,7 @@ use super::error::ApiError;
 use super::query::{self, unknown};
 use super::records::{self, visibility};
 use crate::domain::RecordKind;
-use crate::facets::{FacetService, Filter, Selection, DIMS};
+use crate::facets::{FacetService, Selection, DIMS};
 use crate::labels::label;
 use crate::store::{records as db, search, Store};
 
@@ -89,14 +91,15 @@ pub async fn search(
     store: &Store,
     facets: &FacetService,
 ) -> Result<HttpResponse, ApiError> {
-    let mut params = query::parse(req, &[kind])?;
-    drop_unseen_systems(store, caller, &mut params.filters).await?;
+    let params = query::parse(req, &[kind])?;
     let paging = paging(&params.rest)?;
     let keys = full_text_keys(store, &[kind], params.words.as_ref()).await?;
     let vis = visibility(caller);
     let lang = params.lang;
-    let (ids, total, next, facet_counts) = facets
+    let (ids, total, next, facet_counts, hidden) = facets
         .query(store, move |index| {
+            let mut params = params;
+            index.drop_unseen_systems(&vis, &mut params.filters);
             let table = index.table(kind);
             let org = index.org_id(&vis);
             let tally = table.tally(
@@ -164,7 +167,11 @@ pub async fn search(
                 .filter(|_| more)
                 .map(|p| encode_token(table.key(*p)));
             let ids: Vec<String> = page.iter().map(|p| table.id(*p).to_owned()).collect();
-            (ids, selected.len(), next, facet_counts)
+            let hidden = match kind {
+                RecordKind::Deployment => index.unseen_links(&vis, &page),
+                RecordKind::System => HashSet::new(),
+            };
+            (ids, selected.len(), next, facet_counts, hidden)
         })
         .await?;
 
@@ -175,32 +182,18 @@ pub async fn search(
         .iter()
         // The index and the rows were read a moment apart: keep the check.
         .filter(|row| records::may_see(caller, &row.owner_org, &row.section))
-        .map(|row| records::view(caller, row))
-        .collect::<Result<Vec<_>, _>>()?;
-    let items = records::without_unseen_links(store, caller, items).await?;
+        .map(|row| {
+            let mut item = records::view(caller, row)?;
+            records::hide_links(&mut item, &hidden);
+            Ok(item)
+        })
+        .collect::<Result<Vec<_>, ApiError>>()?;
     Ok(HttpResponse::Ok().json(json!({
         "items": items,
         "total": total,
         "next_page_token": next,
         "facets": facet_counts,
     })))
-}
-
-/// Filtering uses by a system the caller may not see would tell which uses
-/// name it, and that it exists: such a system matches nothing.
-pub async fn drop_unseen_systems(
-    store: &Store,
-    caller: &Caller,
-    filters: &mut [Filter],
-) -> Result<(), ApiError> {
-    for filter in filters.iter_mut().filter(|f| f.dim.name == "system_id") {
-        let unseen = records::unseen_systems(store, caller, filter.values.clone()).await?;
-        filter.values.retain(|id| {
-            let id = uuid::Uuid::parse_str(id).map_or_else(|_| id.clone(), |u| u.to_string());
-            !unseen.contains(&id)
-        });
-    }
-    Ok(())
 }
 
 /// The row keys of records of `kinds` matching a full-text query, when one
@@ -214,17 +207,9 @@ pub async fn full_text_keys(
         return Ok(None);
     };
     let kinds = kinds.to_vec();
-    let mut keys = store
-        .read(move |conn| {
-            let mut keys = Vec::new();
-            for kind in kinds {
-                keys.extend(search::full_text(conn, kind, &words)?);
-            }
-            Ok(keys)
-        })
+    let keys = store
+        .read(move |conn| search::full_text(conn, &kinds, &words))
         .await?;
-    keys.sort_unstable();
-    keys.dedup();
     Ok(Some(keys))
 }
 

@@ -71,7 +71,7 @@ pub(crate) fn typed<T: serde::de::DeserializeOwned>(doc: &Value) -> Result<T, Ap
 /// digest of trade name and reference (a long name and reference would not
 /// fit a PostgreSQL index entry).
 pub fn duplicate_key(trade_name: &str, reference: &str) -> String {
-    super::sha256_hex(format!("{trade_name}\u{1f}{reference}").as_bytes())
+    crate::store::sha256_hex(format!("{trade_name}\u{1f}{reference}").as_bytes())
 }
 
 /// Validates a system document and classifies it: everything a write needs.
@@ -130,7 +130,7 @@ fn prepare_valid(
         unique_key: Some(duplicate_key(&system.trade_name, &system.reference)),
         status: Some(system.status.as_str().to_owned()),
         system_id: None,
-        document_sha256: super::sha256_hex(document.as_bytes()),
+        document_sha256: crate::store::sha256_hex(document.as_bytes()),
         document,
         outcome: classification["outcome"]
             .as_str()

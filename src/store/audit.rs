@@ -2,11 +2,13 @@
 //! entry and the previous entry's hash, so that removing, reordering or
 //! altering any entry breaks every hash after it.
 
+use diesel::connection::DefaultLoadingMode;
+use diesel::pg::PgRowByRowLoadingMode;
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::schema::audit_log;
+use super::schema::{audit_log, record_versions};
 use super::{DbConnection, StoreError};
 
 /// The `prev_hash` of the first entry.
@@ -240,4 +242,106 @@ pub fn records_written_after(
     ids.sort();
     ids.dedup();
     Ok(Some(ids))
+}
+
+/// The join of an audit entry to the version it wrote.
+pub type WrittenBy = diesel::dsl::And<
+    diesel::dsl::Eq<record_versions::record_id, audit_log::entity_id>,
+    diesel::dsl::Eq<record_versions::version, audit_log::version>,
+>;
+
+/// `ON` clause: the version an audit entry wrote.
+pub fn written_by() -> WrittenBy {
+    record_versions::record_id
+        .eq(audit_log::entity_id)
+        .and(record_versions::version.eq(audit_log::version))
+}
+
+/// What [`verify_documents`] reads of each registration entry: its `seq`
+/// and `body_sha256`, and the version it wrote (none if it is missing).
+type DocumentCheck = (i64, String, Option<String>, Option<String>);
+
+macro_rules! documents_query {
+    () => {
+        audit_log::table
+            .left_join(record_versions::table.on(written_by()))
+            .filter(audit_log::entity.eq_any(["system", "deployment"]))
+            .order(audit_log::seq.asc())
+            .select((
+                audit_log::seq,
+                audit_log::body_sha256,
+                record_versions::document_sha256.nullable(),
+                record_versions::document.nullable(),
+            ))
+    };
+}
+
+/// Checks every stored version against the audit chain, in one pass: each
+/// registration entry must have its version, and the SHA-256 of that
+/// version's document must be its `document_sha256` and the entry's
+/// `body_sha256`. Returns how many versions were checked, or the first
+/// entry that fails.
+pub fn verify_documents(conn: &mut DbConnection) -> Result<Result<i64, BrokenLink>, StoreError> {
+    let check = |rows: &mut dyn Iterator<Item = QueryResult<DocumentCheck>>| {
+        let mut checked = 0;
+        for row in rows {
+            let (seq, body_sha256, document_sha256, document) = row?;
+            let (Some(document_sha256), Some(document)) = (document_sha256, document) else {
+                return Ok(Err(BrokenLink {
+                    seq,
+                    reason: "the version this entry wrote is missing".into(),
+                }));
+            };
+            let actual = super::sha256_hex(document.as_bytes());
+            if actual != document_sha256 || actual != body_sha256 {
+                return Ok(Err(BrokenLink {
+                    seq,
+                    reason: "the stored document does not match the digest in the audit entry"
+                        .into(),
+                }));
+            }
+            checked += 1;
+        }
+        Ok::<_, StoreError>(Ok(checked))
+    };
+    match conn {
+        DbConnection::Sqlite(c) => {
+            check(&mut documents_query!().load_iter::<DocumentCheck, DefaultLoadingMode>(c)?)
+        }
+        DbConnection::Pg(c) => {
+            check(&mut documents_query!().load_iter::<DocumentCheck, PgRowByRowLoadingMode>(c)?)
+        }
+    }
+}
+
+/// What a verified register holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verified {
+    /// Entries in the chain.
+    pub entries: i64,
+    /// Stored versions checked against their entries.
+    pub versions: i64,
+    /// The last entry's sequence number.
+    pub head_seq: i64,
+    /// Its hash.
+    pub head_hash: String,
+}
+
+/// [`verify`], then [`verify_documents`]: the first broken link of either.
+pub fn verify_all(conn: &mut DbConnection) -> Result<Result<Verified, BrokenLink>, StoreError> {
+    let entries = match verify(conn)? {
+        Ok(entries) => entries,
+        Err(broken) => return Ok(Err(broken)),
+    };
+    let versions = match verify_documents(conn)? {
+        Ok(versions) => versions,
+        Err(broken) => return Ok(Err(broken)),
+    };
+    let (head_seq, head_hash) = head(conn)?;
+    Ok(Ok(Verified {
+        entries,
+        versions,
+        head_seq,
+        head_hash,
+    }))
 }

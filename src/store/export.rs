@@ -10,12 +10,11 @@
 
 use std::io::Write;
 
-use diesel::pg::PgRowByRowLoadingMode;
 use diesel::prelude::*;
 use diesel::sqlite::SqliteConnection;
 use serde::Serialize;
 
-use super::audit::AuditEntry;
+use super::audit::{self, AuditEntry};
 use super::schema::{audit_log, record_versions};
 use super::{DbConnection, StoreError};
 use crate::domain::RecordKind;
@@ -110,11 +109,7 @@ fn write_version<W: Write>(out: &mut W, kind: &str, row: &VersionTuple) -> std::
 macro_rules! versions_query {
     ($kind:expr, $range:expr) => {{
         let mut query = audit_log::table
-            .inner_join(
-                record_versions::table.on(record_versions::record_id
-                    .eq(audit_log::entity_id)
-                    .and(record_versions::version.eq(audit_log::version))),
-            )
+            .inner_join(record_versions::table.on(audit::written_by()))
             .filter(audit_log::entity.eq($kind))
             .filter(audit_log::seq.gt($range.after))
             .filter(audit_log::seq.le($range.until))
@@ -255,92 +250,4 @@ pub fn count(
         query = query.filter(audit_log::at.ge(from.clone()));
     }
     Ok(query.count().get_result(conn)?)
-}
-
-/// What [`verify_documents`] checks of each registration entry.
-type DocumentCheck = (
-    i64,    // audit seq
-    String, // audit body_sha256
-    String, // version document_sha256
-    String, // version document
-);
-
-macro_rules! documents_query {
-    () => {
-        audit_log::table
-            .inner_join(
-                record_versions::table.on(record_versions::record_id
-                    .eq(audit_log::entity_id)
-                    .and(record_versions::version.eq(audit_log::version))),
-            )
-            .filter(audit_log::entity.eq_any(["system", "deployment"]))
-            .order(audit_log::seq.asc())
-            .select((
-                audit_log::seq,
-                audit_log::body_sha256,
-                record_versions::document_sha256,
-                record_versions::document,
-            ))
-    };
-}
-
-/// Checks every stored version against the audit chain: the SHA-256 of its
-/// document must be its `document_sha256` and the `body_sha256` of the
-/// entry that wrote it, and every registration entry must have its version.
-/// Returns how many versions were checked, or the first entry that fails.
-pub fn verify_documents(
-    conn: &mut DbConnection,
-) -> Result<Result<i64, super::audit::BrokenLink>, StoreError> {
-    use sha2::{Digest, Sha256};
-    let check = |rows: &mut dyn Iterator<Item = QueryResult<DocumentCheck>>| {
-        let mut checked = 0;
-        for row in rows {
-            let (seq, body_sha256, document_sha256, document) = row?;
-            let actual = hex::encode(Sha256::digest(document.as_bytes()));
-            if actual != document_sha256 || actual != body_sha256 {
-                return Ok(Err(super::audit::BrokenLink {
-                    seq,
-                    reason: "the stored document does not match the digest in the audit entry"
-                        .into(),
-                }));
-            }
-            checked += 1;
-        }
-        Ok::<_, StoreError>(Ok(checked))
-    };
-    let checked = match conn {
-        DbConnection::Sqlite(c) => check(
-            &mut documents_query!().load_iter::<DocumentCheck, _>(c as &mut SqliteConnection)?,
-        )?,
-        DbConnection::Pg(c) => {
-            check(&mut documents_query!().load_iter::<DocumentCheck, PgRowByRowLoadingMode>(c)?)?
-        }
-    };
-    let Ok(checked) = checked else {
-        return Ok(checked);
-    };
-    let entries: i64 = audit_log::table
-        .filter(audit_log::entity.eq_any(["system", "deployment"]))
-        .count()
-        .get_result(conn)?;
-    if entries != checked {
-        // Name the first entry whose version is missing.
-        let missing: Option<i64> = audit_log::table
-            .left_join(
-                record_versions::table.on(record_versions::record_id
-                    .eq(audit_log::entity_id)
-                    .and(record_versions::version.eq(audit_log::version))),
-            )
-            .filter(audit_log::entity.eq_any(["system", "deployment"]))
-            .filter(record_versions::record_id.is_null())
-            .order(audit_log::seq.asc())
-            .select(audit_log::seq)
-            .first(conn)
-            .optional()?;
-        return Ok(Err(super::audit::BrokenLink {
-            seq: missing.unwrap_or(0),
-            reason: "the version this entry wrote is missing".into(),
-        }));
-    }
-    Ok(Ok(checked))
 }

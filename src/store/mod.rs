@@ -360,3 +360,10 @@ pub fn now() -> String {
 pub fn format_time(t: chrono::DateTime<chrono::Utc>) -> String {
     t.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
 }
+
+/// SHA-256 of `bytes`, lower-case hex: the digest of stored documents, of
+/// tokens and of the audit chain's bodies.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    hex::encode(Sha256::digest(bytes))
+}

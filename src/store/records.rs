@@ -432,6 +432,20 @@ pub fn find_many(conn: &mut DbConnection, ids: &[String]) -> Result<Vec<RecordRo
         .load(conn)?)
 }
 
+/// Who may see the records `ids`: each one's id, owner and section.
+pub fn owners_and_sections(
+    conn: &mut DbConnection,
+    ids: &[String],
+) -> Result<Vec<(String, String, String)>, StoreError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(records::table
+        .filter(records::id.eq_any(ids))
+        .select((records::id, records::owner_org, records::section))
+        .load(conn)?)
+}
+
 /// Every version of a record, oldest first (empty if it does not exist).
 pub fn versions(
     conn: &mut DbConnection,

@@ -31,20 +31,24 @@ pub fn words(query: &str) -> Vec<String> {
     all_words(query).take(16).collect()
 }
 
-/// Row keys of the records of `kind` whose search text holds every one of
+/// Row keys of the records of `kinds` whose search text holds every one of
 /// `words`, in ascending order. No words: no records.
 ///
 /// SQLite's FTS5 table holds both kinds (the caller's index knows which is
-/// which); PostgreSQL has one partial index per kind and asks only that one.
+/// which), so it is asked once whatever `kinds` are; PostgreSQL has one
+/// partial index per kind and asks each kind's own. The kind is written
+/// into the statement, not bound: a plan for `kind = $1` could not know
+/// which partial index applies.
 pub fn full_text(
     conn: &mut DbConnection,
-    kind: RecordKind,
+    kinds: &[RecordKind],
     words: &[String],
 ) -> Result<Vec<i64>, StoreError> {
     if words.is_empty() {
         return Ok(Vec::new());
     }
-    let mut keys: Vec<i64> = match conn {
+    let mut keys: Vec<i64> = Vec::new();
+    match conn {
         DbConnection::Sqlite(c) => {
             // Each word as an FTS5 string: "word" (quotes doubled), implicitly ANDed.
             let expr = words
@@ -52,20 +56,38 @@ pub fn full_text(
                 .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
                 .collect::<Vec<_>>()
                 .join(" ");
-            diesel::sql_query("SELECT rowid AS row_key FROM records_fts WHERE records_fts MATCH ?")
+            keys.extend(
+                diesel::sql_query(
+                    "SELECT rowid AS row_key FROM records_fts WHERE records_fts MATCH ?",
+                )
                 .bind::<Text, _>(expr)
                 .load::<Key>(c)?
+                .into_iter()
+                .map(|k| k.row_key),
+            );
         }
-        DbConnection::Pg(c) => diesel::sql_query(
-            "SELECT row_key FROM records WHERE kind = $1 AND search @@ plainto_tsquery('simple', $2)",
-        )
-        .bind::<Text, _>(kind.as_str())
-        .bind::<Text, _>(words.join(" "))
-        .load::<Key>(c)?,
+        DbConnection::Pg(c) => {
+            for kind in kinds {
+                let sql = match kind {
+                    RecordKind::System => {
+                        "SELECT row_key FROM records WHERE kind = 'system' \
+                         AND search @@ plainto_tsquery('simple', $1)"
+                    }
+                    RecordKind::Deployment => {
+                        "SELECT row_key FROM records WHERE kind = 'deployment' \
+                         AND search @@ plainto_tsquery('simple', $1)"
+                    }
+                };
+                keys.extend(
+                    diesel::sql_query(sql)
+                        .bind::<Text, _>(words.join(" "))
+                        .load::<Key>(c)?
+                        .into_iter()
+                        .map(|k| k.row_key),
+                );
+            }
+        }
     }
-    .into_iter()
-    .map(|k| k.row_key)
-    .collect();
     keys.sort_unstable();
     Ok(keys)
 }

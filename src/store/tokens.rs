@@ -2,7 +2,6 @@
 
 use diesel::prelude::*;
 use rand::RngCore;
-use sha2::{Digest, Sha256};
 
 use super::audit::{self, AuditEvent};
 use super::schema::tokens;
@@ -25,7 +24,7 @@ const PREFIX: &str = "air_";
 
 /// SHA-256 (hex) of a token as presented.
 pub fn hash_token(token: &str) -> String {
-    hex::encode(Sha256::digest(token.as_bytes()))
+    super::sha256_hex(token.as_bytes())
 }
 
 /// Makes a new token secret: a prefix and 32 random bytes in hex.
@@ -61,7 +60,7 @@ pub fn create(conn: &mut DbConnection, role: &str, org: &str) -> Result<String, 
             version: 1,
             // The hash of the secret's hash: proves which token was made
             // without giving anything usable away.
-            body_sha256: &hex::encode(Sha256::digest(token_hash.as_bytes())),
+            body_sha256: &super::sha256_hex(token_hash.as_bytes()),
         },
     )?;
     Ok(secret)
