@@ -50,7 +50,7 @@ use reqwest::StatusCode;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use ai_registry::api::systems::{duplicate_key, prepare};
+use ai_registry::registration::system::{duplicate_key, prepare};
 use ai_registry::config::Config;
 use ai_registry::domain::RecordKind;
 use ai_registry::startup::Application;
@@ -126,7 +126,7 @@ fn main() {
         doc["reference"] = Value::String(MARKER.to_owned());
         prepare(&schemas, &doc)
             .unwrap_or_else(|e| panic!("an example does not prepare: {e:?}"))
-            .0
+            .write
     });
     let http = http_phase(&examples, duration, connections);
     let single = store_phase(

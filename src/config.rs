@@ -2,7 +2,8 @@
 
 use std::num::NonZeroU32;
 
-use crate::api::body::DEFAULT_BODY_LIMIT;
+/// The largest request body accepted, in bytes, unless configured otherwise.
+pub const DEFAULT_BODY_LIMIT: usize = 256 * 1024;
 
 /// The database used when none is configured.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://ai-registry.db";

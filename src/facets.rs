@@ -17,6 +17,7 @@ use std::sync::{Arc, RwLock};
 
 use serde_json::Value;
 
+use crate::classify::Section;
 use crate::domain::RecordKind;
 use crate::store::records::FacetRow;
 use crate::store::{audit, records, Store, StoreError};
@@ -95,16 +96,7 @@ impl DimDef {
     }
 }
 
-/// Which records a caller may see.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Visibility {
-    /// The public section only.
-    Public,
-    /// The public section and the organisation's own records.
-    Org(String),
-    /// Everything, the non-public section included (Art. 49(4) readers).
-    All,
-}
+pub use crate::access::Visibility;
 
 /// Interned strings of one dimension.
 #[derive(Debug, Default, Clone)]
@@ -434,7 +426,7 @@ impl Table {
     fn upsert(&mut self, row: &FacetRow, owner: u32, facets: &HashMap<String, Vec<String>>) {
         let day = day_number(&row.created_at);
         let month = day / 100;
-        let public = row.section != "non_public";
+        let public = row.section != Section::NonPublic;
         let pos = match self.by_key.get(&row.row_key) {
             Some(pos) => {
                 let pos = *pos as usize;
@@ -926,7 +918,7 @@ impl FacetIndex {
     /// Adds or replaces records.
     pub fn apply(&mut self, rows: &[FacetRow]) {
         for row in rows {
-            if row.section != "non_public"
+            if row.section != Section::NonPublic
                 && self.public_data_timestamp.as_deref() < Some(row.updated_at.as_str())
             {
                 self.public_data_timestamp = Some(row.updated_at.clone());
@@ -934,10 +926,9 @@ impl FacetIndex {
             let facets: HashMap<String, Vec<String>> =
                 serde_json::from_str(&row.facets).unwrap_or_default();
             let owner = self.orgs.intern(&row.owner_org);
-            match RecordKind::from_code(&row.kind) {
-                Some(RecordKind::System) => self.systems.upsert(row, owner, &facets),
-                Some(RecordKind::Deployment) => self.deployments.upsert(row, owner, &facets),
-                None => tracing::warn!(kind = %row.kind, "unknown record kind in the store"),
+            match row.kind {
+                RecordKind::System => self.systems.upsert(row, owner, &facets),
+                RecordKind::Deployment => self.deployments.upsert(row, owner, &facets),
             }
         }
     }
@@ -1083,10 +1074,10 @@ mod tests {
     fn row(key: i64, org: &str, section: &str, month: u32, facets: &str) -> FacetRow {
         FacetRow {
             id: format!("id-{key}"),
-            kind: "deployment".into(),
+            kind: RecordKind::Deployment,
             row_key: key,
             owner_org: org.into(),
-            section: section.into(),
+            section: Section::from_code(section).unwrap(),
             created_at: format!("2026-{month:02}-15T10:00:00.000000Z"),
             updated_at: format!("2026-{month:02}-16T10:00:00.000000Z"),
             facets: facets.into(),

@@ -1,27 +1,33 @@
-//! Bulk registration from NDJSON (`ai-registry import`): one registration
-//! document per line, each checked and classified exactly as
-//! `POST /v1/systems` or `POST /v1/deployments` would, stored in batches.
+//! Bulk registration from NDJSON (`ai-registry import`).
+//!
+//! The input is one registration document per line, exactly as
+//! `POST /v1/systems` or `POST /v1/deployments` takes it; its
+//! `registration_type` tells which (`annex_viii_a` and `annex_viii_b` are
+//! systems, `annex_viii_c` and `national_use` uses). Each line is checked
+//! and classified by the same registration layer as the API and stored
+//! through the same write path, in batches. Records belong to the
+//! organisation given with `--org`, or else to the document's provider (a
+//! system) or deployer (a use).
 //!
 //! A refused line is reported (line number, JSON pointer, message) and the
 //! import goes on with the next; each stored line is its own savepoint, so
-//! a duplicate in a batch does not take its neighbours down. A dry run does
-//! every check, duplicates included, and writes nothing.
+//! a duplicate in a batch does not take its neighbours down. A system is a
+//! duplicate when its organisation already has one with the same trade name
+//! and reference; a use, when its organisation already imported the same
+//! document, so that importing a file twice registers nothing twice. A dry
+//! run does every check, duplicates included, and writes nothing.
 
 use std::collections::HashSet;
 use std::io::BufRead;
 
-use diesel::Connection;
 use serde_json::Value;
 
-use crate::api::auth::Caller;
-use crate::api::deployments::{self, LinkedSystem};
-use crate::api::error::{ApiError, DUPLICATE};
-use crate::api::records::may_see;
-use crate::api::systems;
-use crate::domain::{RecordKind, Role};
-use crate::store::records::{self, Actor, RecordWrite};
+use crate::access::Visibility;
+use crate::domain::RecordKind;
+use crate::registration::write::{self, NewRecord, Writer};
+use crate::registration::{self, deployment, system, Prepared, RegistrationError, DUPLICATE};
+use crate::store::records;
 use crate::store::{Store, StoreError};
-use crate::validate::Schemas;
 
 /// Lines stored per transaction.
 const BATCH: usize = 500;
@@ -29,6 +35,9 @@ const BATCH: usize = 500;
 /// The audit role of records written by an import, so that the chain tells
 /// them from registrations made over the API.
 pub const IMPORT_ROLE: &str = "import";
+
+/// What a refused duplicate use is told.
+pub const DUPLICATE_USE: &str = "this organisation has registered the same use already";
 
 /// A refused line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,28 +72,20 @@ pub struct Options {
     pub org: Option<String>,
 }
 
-/// A line ready to store.
-struct Pending {
-    line: u64,
-    kind: RecordKind,
-    owner: String,
-    write: RecordWrite,
-}
-
 /// Reads `input` to the end. `report` hears of every refused line as it is
 /// found; `progress` gets the bytes read so far. Fails only when the
 /// database does.
 pub fn import(
     store: &Store,
-    schemas: &Schemas,
+    schemas: &crate::validate::Schemas,
     input: impl BufRead,
     options: &Options,
     report: &mut dyn FnMut(&LineError),
     progress: &mut dyn FnMut(u64),
 ) -> Result<Outcome, StoreError> {
     let mut outcome = Outcome::default();
-    let mut seen_keys: HashSet<(String, String)> = HashSet::new();
-    let mut batch: Vec<Pending> = Vec::with_capacity(BATCH);
+    let mut seen_keys: HashSet<(RecordKind, String, String)> = HashSet::new();
+    let mut batch: Vec<(u64, NewRecord)> = Vec::with_capacity(BATCH);
     let mut bytes = 0u64;
     let mut refuse = |outcome: &mut Outcome, errors: Vec<LineError>| {
         outcome.refused += 1;
@@ -100,8 +101,8 @@ pub fn import(
             continue;
         }
         outcome.lines += 1;
-        match check(store, schemas, options, line_no, &raw, &mut seen_keys) {
-            Ok(pending) => batch.push(pending),
+        match check(store, schemas, options, line_no, &raw, &mut seen_keys)? {
+            Ok(new) => batch.push((line_no, new)),
             Err(errors) => refuse(&mut outcome, errors),
         }
         if batch.len() == BATCH {
@@ -114,114 +115,107 @@ pub fn import(
     Ok(outcome)
 }
 
-/// Checks and classifies one line: the pending write, or every problem.
+/// The refusal of a line for `e`, or the failure of the database.
+fn line_errors(line: u64, e: RegistrationError) -> Result<Vec<LineError>, StoreError> {
+    match e {
+        RegistrationError::Invalid(errors) => Ok(errors
+            .into_iter()
+            .map(|e| LineError {
+                line,
+                pointer: e.pointer,
+                message: e.message,
+            })
+            .collect()),
+        RegistrationError::Store(StoreError::Conflict(_)) => Ok(vec![LineError {
+            line,
+            pointer: "/reference".into(),
+            message: DUPLICATE.into(),
+        }]),
+        RegistrationError::Store(e) => Err(e),
+    }
+}
+
+/// Checks and classifies one line: the record to store, or every problem.
 fn check(
     store: &Store,
-    schemas: &Schemas,
+    schemas: &crate::validate::Schemas,
     options: &Options,
     line: u64,
     raw: &[u8],
-    seen_keys: &mut HashSet<(String, String)>,
-) -> Result<Pending, Vec<LineError>> {
-    let at = |pointer: &str, message: String| LineError {
-        line,
-        pointer: pointer.to_owned(),
-        message,
+    seen_keys: &mut HashSet<(RecordKind, String, String)>,
+) -> Result<Result<NewRecord, Vec<LineError>>, StoreError> {
+    let at = |pointer: &str, message: &str| {
+        vec![LineError {
+            line,
+            pointer: pointer.to_owned(),
+            message: message.to_owned(),
+        }]
     };
-    let doc: Value = serde_json::from_slice(raw)
-        .map_err(|e| vec![at("", format!("the line is not a JSON document: {e}"))])?;
-    let kind = if deployments::is_deployment(&doc) {
-        RecordKind::Deployment
-    } else {
-        RecordKind::System
-    };
-    let from_api = |e: ApiError| -> Vec<LineError> {
-        match e {
-            ApiError::Validation(errors) => errors
-                .into_iter()
-                .map(|e| at(&e.pointer, e.message))
-                .collect(),
-            other => vec![at("", other.to_string())],
+    let doc: Value = match serde_json::from_slice(raw) {
+        Ok(doc) => doc,
+        Err(e) => {
+            return Ok(Err(at(
+                "",
+                &format!("the line is not a JSON document: {e}"),
+            )))
         }
     };
-    let (write, owner) = match kind {
-        RecordKind::System => {
-            let (write, _) = systems::prepare(schemas, &doc).map_err(from_api)?;
-            let owner = owner_of(options, &doc["provider"]["name"]);
-            (write, owner)
-        }
+    let owner = options
+        .org
+        .clone()
+        .or_else(|| registration::party_of(&doc).map(str::to_owned))
+        .unwrap_or_default();
+    let kind = registration::kind_of(&doc).unwrap_or(RecordKind::System);
+    let prepared: Result<Prepared, RegistrationError> = match kind {
+        RecordKind::System => system::prepare(schemas, &doc),
         RecordKind::Deployment => {
-            deployments::validate(schemas, &doc).map_err(from_api)?;
-            let owner = owner_of(options, &doc["deployer"]["name"]);
-            let linked = linked_system(store, &owner, &doc)
-                .map_err(|e| vec![at("", e.to_string())])?
-                .map_err(|message| vec![at("/system_id", message)])?;
-            let (write, _) = deployments::prepare(&doc, linked.as_ref()).map_err(from_api)?;
-            (write, owner)
+            let vis = Visibility::Org(owner.clone());
+            store.read_blocking(|conn| Ok(deployment::prepare(schemas, Some(conn), &vis, &doc)))?
+        }
+    };
+    let mut prepared = match prepared {
+        Ok(prepared) => prepared,
+        Err(e) => return line_errors(line, e).map(Err),
+    };
+    if owner.is_empty() {
+        return Ok(Err(at(
+            "",
+            "no organisation: name the provider or deployer, or give --org",
+        )));
+    }
+    // A use is the same use when its organisation imports the same document
+    // again: its digest is its key.
+    let (duplicate_pointer, duplicate_message) = match kind {
+        RecordKind::System => ("/reference", DUPLICATE),
+        RecordKind::Deployment => {
+            prepared.write.unique_key = Some(prepared.write.document_sha256.clone());
+            ("", DUPLICATE_USE)
         }
     };
     // Duplicates within the file are caught here; against the database, a
     // real run learns of them from the insert (the unique key), so only a
     // dry run, which inserts nothing, looks them up.
-    if let Some(key) = &write.unique_key {
-        let duplicate = !seen_keys.insert((owner.clone(), key.clone()))
+    if let Some(key) = &prepared.write.unique_key {
+        let duplicate = !seen_keys.insert((kind, owner.clone(), key.clone()))
             || options.dry_run
-                && store
-                    .read_blocking({
-                        let (owner, key) = (owner.clone(), key.clone());
-                        move |conn| records::exists(conn, kind, &owner, &key)
-                    })
-                    .map_err(|e| vec![at("", e.to_string())])?;
+                && store.read_blocking(|conn| records::exists(conn, kind, &owner, key))?;
         if duplicate {
-            return Err(vec![at("/reference", DUPLICATE.into())]);
+            return Ok(Err(at(duplicate_pointer, duplicate_message)));
         }
     }
-    Ok(Pending {
-        line,
-        kind,
-        owner,
-        write,
-    })
-}
-
-fn owner_of(options: &Options, name: &Value) -> String {
-    options
-        .org
-        .clone()
-        .unwrap_or_else(|| name.as_str().unwrap_or_default().to_owned())
-}
-
-/// The registered system a deployment names by `system_id`, as the API finds
-/// it for a deployer of `owner`: `Err` with the message when there is none.
-fn linked_system(
-    store: &Store,
-    owner: &str,
-    doc: &Value,
-) -> Result<Result<Option<LinkedSystem>, String>, StoreError> {
-    let Some(id) = doc["system_id"].as_str() else {
-        return Ok(Ok(None));
-    };
-    let id = uuid::Uuid::parse_str(id).map_or_else(|_| id.to_owned(), |u| u.to_string());
-    let caller = Caller::Token {
-        role: Role::Deployer,
-        org: owner.to_owned(),
-    };
-    let row = store
-        .read_blocking(move |conn| records::find(conn, RecordKind::System, &id))?
-        .filter(|row| may_see(&caller, &row.owner_org, &row.section));
-    let Some(row) = row else {
-        return Ok(Err("no registered system with this id".into()));
-    };
-    Ok(Ok(Some(LinkedSystem::of(&row)?)))
+    Ok(Ok(NewRecord::new(
+        Writer::bulk(&owner, IMPORT_ROLE),
+        prepared,
+    )))
 }
 
 /// Stores a batch, each line in its own savepoint; a line the database
-/// refuses (a duplicate that raced this import) is reported and the rest
-/// are kept.
+/// refuses (a duplicate that raced this import, a system that went away) is
+/// reported and the rest are kept.
 fn store_batch(
     store: &Store,
     options: &Options,
-    batch: &mut Vec<Pending>,
+    batch: &mut Vec<(u64, NewRecord)>,
     outcome: &mut Outcome,
     refuse: &mut dyn FnMut(&mut Outcome, Vec<LineError>),
 ) -> Result<(), StoreError> {
@@ -233,34 +227,38 @@ fn store_batch(
         outcome.accepted += pending.len() as u64;
         return Ok(());
     }
+    let (lines, records): (Vec<u64>, Vec<NewRecord>) = pending.into_iter().unzip();
+    let kinds: Vec<RecordKind> = records.iter().map(|r| r.prepared.kind).collect();
     let results = store.write_blocking(move |conn| {
-        let mut results = Vec::with_capacity(pending.len());
-        for p in &pending {
-            let id = uuid::Uuid::new_v4().to_string();
-            let actor = Actor {
-                org: &p.owner,
-                role: IMPORT_ROLE,
-            };
-            let stored = conn.transaction(|c| records::insert(c, p.kind, &id, actor, &p.write));
-            match stored {
-                Ok(_) => results.push((p.line, None)),
-                Err(StoreError::Conflict(_)) => results.push((p.line, Some(DUPLICATE))),
-                Err(e) => return Err(e),
+        let results = write::insert_all(conn, &records);
+        // A failure of the database itself ends the import; refusals are
+        // reported line by line.
+        match results.iter().find_map(|r| match r {
+            Err(RegistrationError::Store(e)) if !matches!(e, StoreError::Conflict(_)) => {
+                Some(e.to_string())
             }
+            _ => None,
+        }) {
+            Some(failure) => Err(StoreError::Unavailable(failure)),
+            None => Ok(results.into_iter().map(|r| r.err()).collect::<Vec<_>>()),
         }
-        Ok(results)
     })?;
-    for (line, refused) in results {
+    for ((line, kind), refused) in lines.into_iter().zip(kinds).zip(results) {
         match refused {
             None => outcome.accepted += 1,
-            Some(message) => refuse(
-                outcome,
-                vec![LineError {
-                    line,
-                    pointer: "/reference".into(),
-                    message: message.into(),
-                }],
-            ),
+            Some(RegistrationError::Store(StoreError::Conflict(_)))
+                if kind == RecordKind::Deployment =>
+            {
+                refuse(
+                    outcome,
+                    vec![LineError {
+                        line,
+                        pointer: String::new(),
+                        message: DUPLICATE_USE.into(),
+                    }],
+                )
+            }
+            Some(e) => refuse(outcome, line_errors(line, e)?),
         }
     }
     Ok(())

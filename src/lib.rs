@@ -5,6 +5,7 @@
 //! Dependencies point one way: [`domain`] <- [`classify`] <- [`store`] <-
 //! [`facets`] <- [`api`].
 
+pub mod access;
 pub mod api;
 pub mod classify;
 pub mod config;
@@ -15,6 +16,7 @@ pub mod generate;
 pub mod import;
 pub mod labels;
 pub mod load;
+pub mod registration;
 pub mod startup;
 pub mod store;
 pub mod telemetry;

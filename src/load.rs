@@ -1,8 +1,9 @@
 //! Bulk loading of generated registrations (`ai-registry generate`): the same
-//! validation, classification and storage as the API, in large transactions.
+//! validation, classification and write path as the API, in large
+//! transactions.
 //!
-//! Each generated record goes through the schema and the classifier exactly
-//! as a registration over HTTP would; only the transport differs. Records are
+//! Each generated record goes through the registration layer exactly as a
+//! registration over HTTP would; only the transport differs. Records are
 //! backdated by [`Generator::registered_at`] so that the overview's months
 //! show a realistic spread, and written in batches of [`BATCH`] per
 //! transaction so that a million records load in minutes.
@@ -10,12 +11,12 @@
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
-use crate::api::deployments::{self, LinkedSystem};
-use crate::api::error::ApiError;
-use crate::api::systems;
 use crate::domain::RecordKind;
 use crate::generate::Generator;
-use crate::store::records::{self, Actor, RecordWrite};
+use crate::registration::deployment::{self, LinkedSystem};
+use crate::registration::write::{self, NewRecord, Writer};
+use crate::registration::{system, RegistrationError};
+use crate::store::records::RecordRow;
 use crate::store::{format_time, Store, StoreError};
 use crate::validate::Schemas;
 
@@ -29,25 +30,29 @@ pub enum LoadError {
     #[error("generated {kind} {index} was refused: {detail}")]
     Refused {
         /// System or deployment.
-        kind: &'static str,
+        kind: RecordKind,
         /// Its index.
         index: u64,
         /// What was wrong.
         detail: String,
     },
+    /// The database already holds records of this seed.
+    #[error("the database already holds these generated records")]
+    AlreadyLoaded,
     /// The database failed.
     #[error(transparent)]
     Store(#[from] StoreError),
 }
 
-fn refused(kind: &'static str, index: u64, e: ApiError) -> LoadError {
+fn refused(kind: RecordKind, index: u64, e: RegistrationError) -> LoadError {
     let detail = match e {
-        ApiError::Validation(errors) => errors
+        RegistrationError::Invalid(errors) => errors
             .iter()
             .map(|e| format!("{} {}", e.pointer, e.message))
             .collect::<Vec<_>>()
             .join("; "),
-        other => other.to_string(),
+        RegistrationError::Store(StoreError::Conflict(_)) => return LoadError::AlreadyLoaded,
+        RegistrationError::Store(e) => return LoadError::Store(e),
     };
     LoadError::Refused {
         kind,
@@ -56,30 +61,31 @@ fn refused(kind: &'static str, index: u64, e: ApiError) -> LoadError {
     }
 }
 
-/// One record ready to store.
-struct Pending {
-    id: String,
-    owner: String,
-    role: &'static str,
-    at: String,
-    write: RecordWrite,
+/// Stores a batch through the registration write path; the stored rows in
+/// batch order. Any refusal stops the load: generated documents are valid.
+fn flush(store: &Store, batch: &mut Vec<(u64, NewRecord)>) -> Result<Vec<RecordRow>, LoadError> {
+    if batch.is_empty() {
+        return Ok(Vec::new());
+    }
+    let (indexes, records): (Vec<u64>, Vec<NewRecord>) = std::mem::take(batch).into_iter().unzip();
+    let kind = records[0].prepared.kind;
+    store.write_blocking(move |conn| {
+        let mut rows = Vec::with_capacity(records.len());
+        for (index, result) in indexes.into_iter().zip(write::insert_all(conn, &records)) {
+            match result {
+                Ok(row) => rows.push(row),
+                // Returning the error rolls the whole batch back.
+                Err(e) => return Err(refused(kind, index, e)),
+            }
+        }
+        Ok(rows)
+    })
 }
 
-fn flush(store: &Store, kind: RecordKind, batch: &mut Vec<Pending>) -> Result<(), StoreError> {
-    if batch.is_empty() {
-        return Ok(());
+impl From<diesel::result::Error> for LoadError {
+    fn from(e: diesel::result::Error) -> Self {
+        LoadError::Store(e.into())
     }
-    let records = std::mem::take(batch);
-    store.write_blocking(move |conn| {
-        for p in &records {
-            let actor = Actor {
-                org: &p.owner,
-                role: p.role,
-            };
-            records::insert_at(conn, kind, &p.id, actor, &p.write, &p.at)?;
-        }
-        Ok(())
-    })
 }
 
 /// Registration times for `n` records, ascending, so that registration
@@ -88,6 +94,21 @@ fn times(gen: &mut Generator, n: u64, end: DateTime<Utc>) -> Vec<String> {
     let mut t: Vec<DateTime<Utc>> = (0..n).map(|i| gen.registered_at(i, n, end)).collect();
     t.sort();
     t.into_iter().map(format_time).collect()
+}
+
+/// A generated record, prepared by the registration layer, for the
+/// organisation that the document names.
+fn new_record(
+    prepared: crate::registration::Prepared,
+    doc: &Value,
+    at: String,
+    role: &'static str,
+) -> NewRecord {
+    let org = crate::registration::party_of(doc).unwrap_or_default();
+    NewRecord {
+        at: Some(at),
+        ..NewRecord::new(Writer::bulk(org, role), prepared)
+    }
 }
 
 /// Generates and stores `n_systems` systems and `n_deployments` deployments
@@ -107,42 +128,33 @@ pub fn generate(
     let mut systems_made: Vec<(uuid::Uuid, Value, LinkedSystem)> =
         Vec::with_capacity(n_systems as usize);
     let mut batch = Vec::with_capacity(BATCH);
+    let mut docs = Vec::with_capacity(BATCH);
     let system_times = times(&mut gen, n_systems, end);
+    let stored = |batch: &mut Vec<(u64, NewRecord)>,
+                  docs: &mut Vec<Value>,
+                  made: &mut Vec<(uuid::Uuid, Value, LinkedSystem)>|
+     -> Result<(), LoadError> {
+        for (row, doc) in flush(store, batch)?.iter().zip(docs.drain(..)) {
+            let id = uuid::Uuid::parse_str(&row.id)
+                .map_err(|e| StoreError::Internal(format!("a stored id: {e}")))?;
+            made.push((id, doc, LinkedSystem::of(row)?));
+        }
+        Ok(())
+    };
     for (i, at) in (0..n_systems).zip(system_times) {
         let doc = gen.system(i);
-        let (write, _) = systems::prepare(schemas, &doc).map_err(|e| refused("system", i, e))?;
-        let id = uuid::Uuid::new_v4();
-        let owner = doc["provider"]["name"]
-            .as_str()
-            .unwrap_or("unknown")
-            .to_owned();
-        systems_made.push((
-            id,
-            doc.clone(),
-            LinkedSystem {
-                id: id.to_string(),
-                declared_annex_iii: serde_json::from_value(doc["declared_annex_iii"].clone())
-                    .unwrap_or_default(),
-                trade_name: write.name.clone(),
-                provider: owner.clone(),
-                public: write.section != "non_public",
-            },
-        ));
-        batch.push(Pending {
-            id: id.to_string(),
-            owner,
-            role: "provider",
-            at,
-            write,
-        });
+        let prepared =
+            system::prepare(schemas, &doc).map_err(|e| refused(RecordKind::System, i, e))?;
+        batch.push((i, new_record(prepared, &doc, at, "provider")));
+        docs.push(doc);
         if batch.len() == BATCH {
             done += batch.len() as u64;
-            flush(store, RecordKind::System, &mut batch)?;
+            stored(&mut batch, &mut docs, &mut systems_made)?;
             progress(done);
         }
     }
     done += batch.len() as u64;
-    flush(store, RecordKind::System, &mut batch)?;
+    stored(&mut batch, &mut docs, &mut systems_made)?;
     progress(done);
     if systems_made.is_empty() {
         return Ok(());
@@ -153,25 +165,19 @@ pub fn generate(
         let (system_id, system_doc, linked) =
             &systems_made[(i as usize * 7919) % systems_made.len()];
         let doc = gen.deployment(i, (system_id, system_doc));
-        deployments::validate(schemas, &doc).map_err(|e| refused("deployment", i, e))?;
-        let linked = doc.get("system_id").map(|_| linked);
-        let (write, _) =
-            deployments::prepare(&doc, linked).map_err(|e| refused("deployment", i, e))?;
-        batch.push(Pending {
-            id: uuid::Uuid::new_v4().to_string(),
-            owner: write.name.clone(),
-            role: "deployer",
-            at,
-            write,
-        });
+        let refused_here = |e| refused(RecordKind::Deployment, i, e);
+        deployment::validate(schemas, &doc).map_err(refused_here)?;
+        let linked = doc.get("system_id").map(|_| linked.clone());
+        let prepared = deployment::prepare_valid(&doc, linked).map_err(refused_here)?;
+        batch.push((i, new_record(prepared, &doc, at, "deployer")));
         if batch.len() == BATCH {
             done += batch.len() as u64;
-            flush(store, RecordKind::Deployment, &mut batch)?;
+            flush(store, &mut batch)?;
             progress(done);
         }
     }
     done += batch.len() as u64;
-    flush(store, RecordKind::Deployment, &mut batch)?;
+    flush(store, &mut batch)?;
     progress(done);
     Ok(())
 }

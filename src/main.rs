@@ -7,7 +7,6 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 
-use ai_registry::api::auth::Caller;
 use ai_registry::config::{
     Config, DEFAULT_BIND, DEFAULT_DATABASE_URL, DEFAULT_WRITE_BURST, DEFAULT_WRITE_RATE,
 };
@@ -277,20 +276,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let doc: serde_json::Value =
                 serde_json::from_str(&text).context("the file is not valid JSON")?;
             let schemas = Schemas::load().map_err(|e| anyhow::anyhow!(e))?;
-            let classified = actix_web::rt::System::new().block_on(
-                ai_registry::api::classify::classify_document(
-                    &schemas,
-                    None,
-                    &Caller::Public,
-                    &doc,
-                ),
+            let classified = ai_registry::registration::classify_document(
+                &schemas,
+                None,
+                &ai_registry::access::Visibility::Public,
+                &doc,
             );
             match classified {
                 Ok(classification) => {
                     println!("{}", serde_json::to_string_pretty(&classification)?);
                     Ok(ExitCode::SUCCESS)
                 }
-                Err(ai_registry::api::error::ApiError::Validation(errors)) => {
+                Err(ai_registry::registration::RegistrationError::Invalid(errors)) => {
                     for e in errors {
                         eprintln!(
                             "{}: {} ({})",

@@ -17,32 +17,9 @@ use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
 use super::error::ApiError;
+pub use crate::access::Caller;
 use crate::domain::Role;
 use crate::store::{tokens, Store};
-
-/// The caller of a request.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Caller {
-    /// No `Authorization` header.
-    Public,
-    /// A valid bearer token.
-    Token {
-        /// The token's role.
-        role: Role,
-        /// The organisation the token acts for.
-        org: String,
-    },
-}
-
-impl Caller {
-    /// The role, or `None` for the public.
-    pub fn role(&self) -> Option<Role> {
-        match self {
-            Caller::Public => None,
-            Caller::Token { role, .. } => Some(*role),
-        }
-    }
-}
 
 impl FromRequest for Caller {
     type Error = ApiError;

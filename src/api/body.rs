@@ -14,8 +14,7 @@ use serde_json::Value;
 
 use super::error::ApiError;
 
-/// The largest request body accepted, in bytes, unless configured otherwise.
-pub const DEFAULT_BODY_LIMIT: usize = 256 * 1024;
+pub use crate::config::DEFAULT_BODY_LIMIT;
 
 /// The configured body limit, as app data.
 #[derive(Debug, Clone, Copy)]

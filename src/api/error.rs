@@ -12,6 +12,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 
+use crate::registration::RegistrationError;
 use crate::store::StoreError;
 use crate::validate::FieldError;
 
@@ -21,9 +22,7 @@ pub const PROBLEM_BASE: &str = "https://ai-registry.example/problems/";
 /// The media type of every error body.
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
-/// What a duplicate registration is told.
-pub const DUPLICATE: &str =
-    "a registration with the same organisation, trade name and reference exists";
+pub use crate::registration::DUPLICATE;
 
 /// An error answered to an API client.
 #[derive(Debug, thiserror::Error)]
@@ -205,6 +204,15 @@ impl From<StoreError> for ApiError {
             }
             StoreError::Unavailable(cause) => ApiError::Unavailable(cause),
             StoreError::Internal(cause) => ApiError::Internal(cause),
+        }
+    }
+}
+
+impl From<RegistrationError> for ApiError {
+    fn from(e: RegistrationError) -> Self {
+        match e {
+            RegistrationError::Invalid(errors) => ApiError::Validation(errors),
+            RegistrationError::Store(e) => e.into(),
         }
     }
 }

@@ -12,7 +12,6 @@ pub mod error;
 pub mod exports;
 pub mod meta;
 pub mod metrics;
-pub mod non_public;
 pub mod overview;
 pub mod query;
 pub mod records;
@@ -68,7 +67,7 @@ macro_rules! route {
 /// call it (the authorisation matrix, as data). A test holds it against
 /// `openapi.yaml` in both directions; another walks every route × party.
 /// Whether a caller may see a particular record is decided by the record's
-/// section and owner ([`records::may_see`]), not here.
+/// section and owner ([`crate::access::may_see`]), not here.
 pub fn routes() -> Vec<RouteDef> {
     use Effect::Write;
     vec![

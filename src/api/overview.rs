@@ -20,8 +20,8 @@ use serde_json::{json, Map, Value};
 use super::auth::Caller;
 use super::error::ApiError;
 use super::query::{self, unknown};
-use super::records::visibility;
 use super::search::{full_text_keys, label_of};
+use crate::access::visibility;
 use crate::domain::annex::AnnexIiiPoint;
 use crate::domain::RecordKind;
 use crate::facets::{

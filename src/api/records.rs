@@ -1,5 +1,5 @@
-//! What systems and deployments share: reading, versions, ETags, who may see
-//! what, and the write path of a prepared document.
+//! What systems and deployments share: reading, versions, ETags, and the
+//! answers to a write.
 
 use std::collections::HashSet;
 
@@ -8,13 +8,12 @@ use actix_web::{web, HttpRequest, HttpResponse, HttpResponseBuilder};
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use super::auth::Caller;
 use super::error::ApiError;
 use super::versioning::{etag, if_match, Precondition};
-use crate::domain::{RecordKind, Role};
-use crate::facets::Visibility;
-use crate::store::records::{self as db, Actor, Change, RecordRow, RecordWrite, VersionRow};
-use crate::store::{DbConnection, Store, StoreError};
+use crate::access::{hides_organisation, may_see_record, redact, visibility, Caller};
+use crate::domain::RecordKind;
+use crate::store::records::{self as db, RecordRow, VersionRow};
+use crate::store::Store;
 
 /// The path prefix of a kind's collection.
 pub fn collection(kind: RecordKind) -> &'static str {
@@ -30,70 +29,6 @@ pub fn not_found(kind: RecordKind) -> ApiError {
     ApiError::NotFound(format!("no {} with this id", kind.as_str()))
 }
 
-/// Which records `caller` may see: authorities (the Commission and the
-/// Art. 74(8) authorities) and auditors see everything, a provider or
-/// deployer the public section and its own organisation's records, the
-/// public the public section. An admin runs the registry and reads it as
-/// the public does: Art. 49(4) names who may read the non-public section,
-/// and operators are not among them.
-pub fn visibility(caller: &Caller) -> Visibility {
-    match caller {
-        Caller::Public => Visibility::Public,
-        Caller::Token { role, org } => match role {
-            Role::Authority | Role::Auditor => Visibility::All,
-            Role::Provider | Role::Deployer => Visibility::Org(org.clone()),
-            Role::Admin => Visibility::Public,
-        },
-    }
-}
-
-/// Whether `caller` may see a record owned by `owner` in `section`.
-pub fn may_see(caller: &Caller, owner: &str, section: &str) -> bool {
-    match visibility(caller) {
-        Visibility::All => true,
-        Visibility::Org(org) => section != "non_public" || org == owner,
-        Visibility::Public => section != "non_public",
-    }
-}
-
-/// Whether `caller` sees the personal data of the person who submitted a
-/// registration (Art. 71(5): never the public).
-fn sees_personal_data(caller: &Caller, owner: &str) -> bool {
-    match visibility(caller) {
-        Visibility::All => true,
-        Visibility::Org(org) => org == owner,
-        Visibility::Public => false,
-    }
-}
-
-/// The document as `caller` may read it: without the person who submitted
-/// it, and without the identity of a deployer who is a natural person, for
-/// anyone but its organisation and the Art. 74(8) readers.
-fn redact(caller: &Caller, owner: &str, mut doc: Value) -> Value {
-    if !sees_personal_data(caller, owner) {
-        if let Some(obj) = doc.as_object_mut() {
-            obj.remove("submitted_by");
-            if let Some(deployer) = obj.get_mut("deployer").and_then(Value::as_object_mut) {
-                if deployer.get("type").and_then(Value::as_str) == Some("natural_person") {
-                    deployer.retain(|field, _| field == "type" || field == "country");
-                }
-            }
-            if is_natural_person(obj.get("deployer")) {
-                if let Some(location) = obj.get_mut("location").and_then(Value::as_object_mut) {
-                    location.remove("site");
-                }
-            }
-        }
-    }
-    doc
-}
-
-/// Whether a deployer party is a natural person, whose name, address and
-/// contact are personal data.
-pub fn is_natural_person(deployer: Option<&Value>) -> bool {
-    deployer.and_then(|d| d.get("type")).and_then(Value::as_str) == Some("natural_person")
-}
-
 /// Parses JSON the store wrote.
 pub fn parse_stored(text: &str) -> Result<Value, ApiError> {
     serde_json::from_str(text).map_err(|e| ApiError::Internal(format!("stored JSON: {e}")))
@@ -101,8 +36,9 @@ pub fn parse_stored(text: &str) -> Result<Value, ApiError> {
 
 /// The representation of the current state of a record.
 pub fn view(caller: &Caller, row: &RecordRow) -> Result<Value, ApiError> {
+    let vis = visibility(caller);
     let document = parse_stored(&row.document)?;
-    let hide_org = hides_organisation(caller, &row.owner_org, &document);
+    let hide_org = hides_organisation(&vis, &row.owner_org, &document);
     let mut out = json!({
         "id": row.id,
         "version": row.version,
@@ -110,7 +46,7 @@ pub fn view(caller: &Caller, row: &RecordRow) -> Result<Value, ApiError> {
         "owner_org": row.owner_org,
         "created_at": row.created_at,
         "updated_at": row.updated_at,
-        "document": redact(caller, &row.owner_org, document),
+        "document": redact(&vis, &row.owner_org, document),
         "classification": parse_stored(&row.classification)?,
     });
     if hide_org {
@@ -127,8 +63,9 @@ pub fn view(caller: &Caller, row: &RecordRow) -> Result<Value, ApiError> {
 
 /// The representation of one stored version.
 fn version_view(caller: &Caller, owner: &str, row: &VersionRow) -> Result<Value, ApiError> {
+    let vis = visibility(caller);
     let document = parse_stored(&row.document)?;
-    let hide_org = hides_organisation(caller, owner, &document);
+    let hide_org = hides_organisation(&vis, owner, &document);
     let mut out = json!({
         "id": row.record_id,
         "version": row.version,
@@ -138,20 +75,13 @@ fn version_view(caller: &Caller, owner: &str, row: &VersionRow) -> Result<Value,
         "recorded_at": row.recorded_at,
         "document_sha256": row.document_sha256,
         "rules_version": row.rules_version,
-        "document": redact(caller, owner, document),
+        "document": redact(&vis, owner, document),
         "classification": parse_stored(&row.classification)?,
     });
     if hide_org {
         out["actor_org"] = Value::Null;
     }
     Ok(out)
-}
-
-/// Whether the organisation a record belongs to is hidden from `caller`:
-/// when the deployer is a natural person, the organisation of the record
-/// may well be that person's name.
-fn hides_organisation(caller: &Caller, owner: &str, document: &Value) -> bool {
-    is_natural_person(document.get("deployer")) && !sees_personal_data(caller, owner)
 }
 
 /// The systems among `ids` that `caller` may not see. A deployment shows
@@ -168,7 +98,8 @@ pub async fn unseen_systems(
         .into_iter()
         .map(|id| Uuid::parse_str(&id).map_or(id, |u| u.to_string()))
         .collect();
-    if ids.is_empty() || visibility(caller) == Visibility::All {
+    let vis = visibility(caller);
+    if ids.is_empty() || vis.sees_non_public() {
         return Ok(HashSet::new());
     }
     ids.sort();
@@ -179,7 +110,7 @@ pub async fn unseen_systems(
         .await?;
     let seen: HashSet<&str> = rows
         .iter()
-        .filter(|(_, owner, section)| may_see(caller, owner, section))
+        .filter(|(_, owner, section)| may_see_record(&vis, *section, owner))
         .map(|(id, _, _)| id.as_str())
         .collect();
     Ok(ids
@@ -246,6 +177,16 @@ pub fn respond(
     Ok(builder.json(view(caller, row)?))
 }
 
+/// 201 with `Location` and `ETag` for a record just registered.
+pub fn created(caller: &Caller, row: &RecordRow) -> Result<HttpResponse, ApiError> {
+    let mut builder = HttpResponse::Created();
+    let location = format!("{}/{}", collection(row.kind), row.id);
+    if let Ok(value) = HeaderValue::from_str(&location) {
+        builder.insert_header((header::LOCATION, value));
+    }
+    respond(caller, builder, row)
+}
+
 /// Loads a record `caller` may see.
 pub async fn load_visible(
     store: &Store,
@@ -257,7 +198,7 @@ pub async fn load_visible(
     let row = store
         .read(move |conn| db::find(conn, kind, &key))
         .await?
-        .filter(|row| may_see(caller, &row.owner_org, &row.section))
+        .filter(|row| may_see_record(&visibility(caller), row.section, &row.owner_org))
         .ok_or_else(|| not_found(kind))?;
     Ok(row)
 }
@@ -274,11 +215,7 @@ pub async fn load_for_write(
     precondition: &Precondition,
 ) -> Result<RecordRow, ApiError> {
     let row = load_visible(store, kind, id, caller).await?;
-    let org = match caller {
-        Caller::Token { org, .. } => org.as_str(),
-        Caller::Public => "",
-    };
-    if row.owner_org != org {
+    if caller.org() != Some(row.owner_org.as_str()) {
         return Err(ApiError::Forbidden(
             "the record belongs to another organisation".into(),
         ));
@@ -296,95 +233,6 @@ pub fn required_precondition(req: &HttpRequest) -> Result<Precondition, ApiError
     match if_match(req)? {
         Precondition::Absent => Err(ApiError::PreconditionRequired),
         given => Ok(given),
-    }
-}
-
-/// Stores a new record and answers 201 with `Location` and `ETag`.
-pub async fn create(
-    store: &Store,
-    kind: RecordKind,
-    caller: &Caller,
-    write: RecordWrite,
-) -> Result<HttpResponse, ApiError> {
-    let (org, role) = org_and_role(caller);
-    let id = uuid::Uuid::new_v4().to_string();
-    let row = store
-        .write(move |conn| db::insert(conn, kind, &id, Actor { org: &org, role }, &write))
-        .await?;
-    tracing::info!(kind = kind.as_str(), id = %row.id, outcome = %row.outcome, "registered");
-    let mut builder = HttpResponse::Created();
-    let location = format!("{}/{}", collection(kind), row.id);
-    if let Ok(value) = HeaderValue::from_str(&location) {
-        builder.insert_header((header::LOCATION, value));
-    }
-    respond(caller, builder, &row)
-}
-
-/// Stores a new version of `current` and answers 200 with the new ETag.
-pub async fn update(
-    store: &Store,
-    kind: RecordKind,
-    caller: &Caller,
-    current: &RecordRow,
-    revision: Revision,
-    write: RecordWrite,
-) -> Result<HttpResponse, ApiError> {
-    let Revision {
-        action,
-        reason,
-        after,
-    } = revision;
-    let (org, role) = org_and_role(caller);
-    let id = current.id.clone();
-    let expected_version = current.version;
-    // The store checks the version again inside the transaction, so a write
-    // that landed since `current` was read makes this one stale, not lost.
-    let row = store
-        .write(move |conn| {
-            let change = Change {
-                action,
-                reason: reason.as_deref(),
-                expected_version,
-            };
-            let row = db::update(conn, kind, &id, change, Actor { org: &org, role }, &write)?;
-            if let Some(after) = after {
-                after(conn, &row)?;
-            }
-            Ok(row)
-        })
-        .await?;
-    respond(caller, HttpResponse::Ok(), &row)
-}
-
-/// What kind of new version an update makes.
-pub struct Revision {
-    /// `update` or `status`.
-    pub action: &'static str,
-    /// The reason given for a status change.
-    pub reason: Option<String>,
-    /// What else the write changes, in its transaction.
-    pub after: Option<AfterWrite>,
-}
-
-impl Revision {
-    /// A new version of the document.
-    pub fn update() -> Revision {
-        Revision {
-            action: "update",
-            reason: None,
-            after: None,
-        }
-    }
-}
-
-/// What else a write changes, in its transaction, given the row it stored.
-pub type AfterWrite =
-    Box<dyn FnOnce(&mut DbConnection, &RecordRow) -> Result<(), StoreError> + Send>;
-
-fn org_and_role(caller: &Caller) -> (String, &'static str) {
-    match caller {
-        Caller::Token { role, org } => (org.clone(), role.as_str()),
-        Caller::Public => (String::new(), "public"),
     }
 }
 
@@ -458,13 +306,14 @@ pub async fn versions(
     caller: &Caller,
 ) -> Result<HttpResponse, ApiError> {
     let row = load_visible(store, kind, id, caller).await?;
+    let vis = visibility(caller);
     let key = id.to_owned();
     let rows = store
         .read(move |conn| db::versions(conn, kind, &key))
         .await?;
     let items = rows
         .iter()
-        .filter(|v| may_see(caller, &row.owner_org, &v.section))
+        .filter(|v| may_see_record(&vis, v.section, &row.owner_org))
         .map(|v| version_view(caller, &row.owner_org, v))
         .collect::<Result<Vec<_>, _>>()?;
     let items = without_unseen_links(store, caller, items).await?;
@@ -484,7 +333,7 @@ pub async fn version(
     let version = store
         .read(move |conn| db::version(conn, kind, &key, i64::from(n)))
         .await?
-        .filter(|v| may_see(caller, &row.owner_org, &v.section))
+        .filter(|v| may_see_record(&visibility(caller), v.section, &row.owner_org))
         .ok_or_else(|| not_found(kind))?;
     let body = without_unseen_links(
         store,
@@ -495,75 +344,4 @@ pub async fn version(
     let mut response = HttpResponse::Ok();
     response.insert_header((header::ETAG, etag(version.version)));
     Ok(response.json(&body[0]))
-}
-
-/// Code lists of a JSON array of strings.
-pub fn strings(v: &Value) -> Vec<String> {
-    v.as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(Value::as_str)
-                .map(str::to_owned)
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-/// One code of a JSON string, as a list of zero or one.
-pub fn one(v: &Value) -> Vec<String> {
-    v.as_str().map(|s| vec![s.to_owned()]).unwrap_or_default()
-}
-
-/// `yes`, `no` or `unknown` for an optional boolean.
-pub fn yes_no(v: &Value) -> Vec<String> {
-    vec![match v.as_bool() {
-        Some(true) => "yes",
-        Some(false) => "no",
-        None => "unknown",
-    }
-    .to_owned()]
-}
-
-/// The facet values every record has: those of its facts and its
-/// classification.
-pub fn common_facets(facts: &Value, classification: &Value) -> Vec<(&'static str, Vec<String>)> {
-    let mut findings = classification["findings"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|f| f["code"].as_str().map(str::to_owned))
-                .collect::<Vec<_>>()
-        })
-        .unwrap_or_default();
-    findings.sort();
-    findings.dedup();
-    vec![
-        ("outcome", one(&classification["outcome"])),
-        ("annex_iii", strings(&classification["annex_iii_points"])),
-        ("section", one(&classification["registration"]["section"])),
-        ("finding", findings),
-        ("function", strings(&facts["biometric"]["functions"])),
-        ("modality", strings(&facts["biometric"]["modalities"])),
-        ("space", strings(&facts["spaces"])),
-        ("purpose", strings(&facts["purposes"])),
-        (
-            "timing",
-            vec![facts["biometric"]["timing"]
-                .as_str()
-                .unwrap_or("unknown")
-                .to_owned()],
-        ),
-    ]
-}
-
-/// The search text of a record: the words of the strings given, cut the way
-/// a query is cut ([`crate::store::search::words`]), so that SQLite and
-/// PostgreSQL index exactly the same tokens.
-pub fn search_text(parts: &[&Value]) -> String {
-    parts
-        .iter()
-        .filter_map(|v| v.as_str())
-        .flat_map(crate::store::search::all_words)
-        .collect::<Vec<_>>()
-        .join(" ")
 }

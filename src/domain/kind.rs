@@ -10,3 +10,15 @@ code_enum! {
         Deployment = "deployment",
     }
 }
+
+code_enum! {
+    /// What a stored version did to its record.
+    pub enum Action {
+        /// Registered: version 1.
+        Create = "create",
+        /// A new version of the document.
+        Update = "update",
+        /// A change of lifecycle status, with a reason.
+        Status = "status",
+    }
+}

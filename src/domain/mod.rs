@@ -84,6 +84,6 @@ pub mod registration;
 mod role;
 mod status;
 
-pub use kind::RecordKind;
+pub use kind::{Action, RecordKind};
 pub use role::Role;
 pub use status::SystemStatus;

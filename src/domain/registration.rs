@@ -38,3 +38,38 @@ code_enum! {
         Other = "other",
     }
 }
+
+code_enum! {
+    /// The form a record was registered on: a system's Annex VIII section
+    /// or a use's. One column of the store holds either kind's, so the store
+    /// and the rows speak this union; the documents speak
+    /// [`RegistrationType`] or [`DeploymentRegistrationType`].
+    pub enum RegistrationForm {
+        /// Section A: a high-risk system (Art. 49(1)).
+        AnnexViiiA = "annex_viii_a",
+        /// Section B: the provider claims Art. 6(3) (Art. 49(2)).
+        AnnexViiiB = "annex_viii_b",
+        /// Section C: a public-authority deployer (Art. 49(3)).
+        AnnexViiiC = "annex_viii_c",
+        /// The national mapping extension, for every other deployer.
+        NationalUse = "national_use",
+    }
+}
+
+impl From<RegistrationType> for RegistrationForm {
+    fn from(t: RegistrationType) -> Self {
+        match t {
+            RegistrationType::AnnexViiiA => RegistrationForm::AnnexViiiA,
+            RegistrationType::AnnexViiiB => RegistrationForm::AnnexViiiB,
+        }
+    }
+}
+
+impl From<DeploymentRegistrationType> for RegistrationForm {
+    fn from(t: DeploymentRegistrationType) -> Self {
+        match t {
+            DeploymentRegistrationType::AnnexViiiC => RegistrationForm::AnnexViiiC,
+            DeploymentRegistrationType::NationalUse => RegistrationForm::NationalUse,
+        }
+    }
+}

@@ -89,15 +89,25 @@ impl AuditEntry {
     }
 }
 
+/// Takes the chain's lock until the caller's transaction ends: on
+/// PostgreSQL the one row of `audit_lock`, so that writers append one after
+/// another; SQLite has a single writer already. Taking it again in the same
+/// transaction is free. A write that must read what no other write changes
+/// before it commits (the system a new use names) takes it before reading.
+pub fn lock_chain(conn: &mut DbConnection) -> Result<(), StoreError> {
+    if let DbConnection::Pg(pg) = conn {
+        diesel::sql_query("SELECT id FROM audit_lock WHERE id = 1 FOR UPDATE").execute(pg)?;
+    }
+    Ok(())
+}
+
 /// Appends an entry inside the caller's transaction.
 ///
 /// On PostgreSQL the writer first locks the one row of `audit_lock`, held
 /// until commit, so concurrent writers append one after another and never
 /// chain to the same predecessor; SQLite has a single writer already.
 pub fn append(conn: &mut DbConnection, event: &AuditEvent<'_>) -> Result<AuditEntry, StoreError> {
-    if let DbConnection::Pg(pg) = conn {
-        diesel::sql_query("SELECT id FROM audit_lock WHERE id = 1 FOR UPDATE").execute(pg)?;
-    }
+    lock_chain(conn)?;
     let (last_seq, prev_hash) = head(conn)?;
     let mut entry = AuditEntry {
         seq: last_seq + 1,

@@ -14,6 +14,7 @@
 //!   cost of one WAL sync per batch instead of one per request.
 
 pub mod audit;
+mod codes;
 mod connection;
 pub mod export;
 pub mod records;
@@ -33,7 +34,7 @@ use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 use tracing::Span;
 
 use connection::Manager;
-pub use connection::{Backend, DatabaseUrl, DbConnection};
+pub use connection::{Backend, DatabaseUrl, DbConnection, MultiBackend};
 
 /// The SQLite migrations, embedded in the binary.
 pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
@@ -187,17 +188,19 @@ impl Store {
 
     /// Runs `f` in a transaction that commits before this returns `Ok`: the
     /// write is durable once acknowledged. On error nothing of `f` is kept.
-    pub async fn write<T, F>(&self, f: F) -> Result<T, StoreError>
+    /// The error type is the caller's, so that a layer above can refuse a
+    /// write with its own errors and still have it rolled back.
+    pub async fn write<T, E, F>(&self, f: F) -> Result<T, E>
     where
-        F: FnOnce(&mut DbConnection) -> Result<T, StoreError> + Send + 'static,
+        F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
         T: Send + 'static,
+        E: WriteError,
     {
         let span = Span::current();
         match &self.inner.writer {
             Some(writer) => {
                 let rx = submit(writer, f, span)?;
-                rx.await
-                    .map_err(|_| StoreError::Unavailable("the writer has stopped".into()))?
+                rx.await.map_err(|_| stopped())?
             }
             None => {
                 let store = self.clone();
@@ -212,22 +215,24 @@ impl Store {
     }
 
     /// [`Store::write`] for callers outside the async runtime (the CLI).
-    pub fn write_blocking<T, F>(&self, f: F) -> Result<T, StoreError>
+    pub fn write_blocking<T, E, F>(&self, f: F) -> Result<T, E>
     where
-        F: FnOnce(&mut DbConnection) -> Result<T, StoreError> + Send + 'static,
+        F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
         T: Send + 'static,
+        E: WriteError,
     {
         match &self.inner.writer {
             Some(writer) => submit(writer, f, Span::current())?
                 .blocking_recv()
-                .map_err(|_| StoreError::Unavailable("the writer has stopped".into()))?,
+                .map_err(|_| stopped())?,
             None => self.write_pooled(f),
         }
     }
 
-    fn write_pooled<T, F>(&self, f: F) -> Result<T, StoreError>
+    fn write_pooled<T, E, F>(&self, f: F) -> Result<T, E>
     where
-        F: FnOnce(&mut DbConnection) -> Result<T, StoreError>,
+        F: FnOnce(&mut DbConnection) -> Result<T, E>,
+        E: WriteError,
     {
         let mut conn = self.conn()?;
         (*conn).transaction(f)
@@ -252,15 +257,25 @@ impl Store {
     }
 }
 
+/// What a write may fail with: a store error, or the error of a layer
+/// above that a store error converts into.
+pub trait WriteError: From<StoreError> + From<diesel::result::Error> + Send + 'static {}
+impl<E: From<StoreError> + From<diesel::result::Error> + Send + 'static> WriteError for E {}
+
+fn stopped() -> StoreError {
+    StoreError::Unavailable("the writer has stopped".into())
+}
+
 /// Queues `f` for the SQLite writer; the receiver yields its result after commit.
-fn submit<T, F>(
+fn submit<T, E, F>(
     writer: &mpsc::Sender<Job>,
     f: F,
     span: Span,
-) -> Result<tokio::sync::oneshot::Receiver<Result<T, StoreError>>, StoreError>
+) -> Result<tokio::sync::oneshot::Receiver<Result<T, E>>, StoreError>
 where
-    F: FnOnce(&mut DbConnection) -> Result<T, StoreError> + Send + 'static,
+    F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
     T: Send + 'static,
+    E: WriteError,
 {
     let (tx, rx) = tokio::sync::oneshot::channel();
     let job: Job = Box::new(move |conn| {
@@ -270,12 +285,10 @@ where
             conn.transaction(f)
         };
         Box::new(move |committed: Result<(), StoreError>| {
-            let _ = tx.send(committed.and(outcome));
+            let _ = tx.send(committed.map_err(E::from).and(outcome));
         })
     });
-    writer
-        .send(job)
-        .map_err(|_| StoreError::Unavailable("the writer has stopped".into()))?;
+    writer.send(job).map_err(|_| stopped())?;
     Ok(rx)
 }
 

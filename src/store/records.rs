@@ -6,21 +6,23 @@ use diesel::prelude::*;
 use super::audit::{self, AuditEvent};
 use super::schema::{record_versions, records};
 use super::{DbConnection, StoreError};
-use crate::domain::RecordKind;
+use crate::classify::{Outcome, Section};
+use crate::domain::registration::RegistrationForm;
+use crate::domain::{Action, RecordKind, SystemStatus};
 
-/// Everything a write stores about one version; built by the API layer from
-/// the validated document and its classification.
+/// Everything a write stores about one version; built by the registration
+/// layer from the validated document and its classification.
 #[derive(Debug, Clone)]
 pub struct RecordWrite {
-    /// `annex_viii_a`, `annex_viii_b`, `annex_viii_c` or `national_use`.
-    pub registration_type: String,
+    /// The form it was registered on.
+    pub registration_type: RegistrationForm,
     /// Trade name of a system, deployer name of a deployment.
     pub name: String,
     /// What makes a system a duplicate (a digest of trade name and
     /// reference); `None` for a deployment, which is never a duplicate.
     pub unique_key: Option<String>,
     /// Lifecycle status of a system.
-    pub status: Option<String>,
+    pub status: Option<SystemStatus>,
     /// The registered system a deployment uses.
     pub system_id: Option<String>,
     /// The document as stored (JSON text).
@@ -29,10 +31,10 @@ pub struct RecordWrite {
     pub document_sha256: String,
     /// The classification as JSON text.
     pub classification: String,
-    /// The classification's outcome code.
-    pub outcome: String,
-    /// The classification's registration section code.
-    pub section: String,
+    /// The classification's outcome.
+    pub outcome: Outcome,
+    /// The section of the register the classification puts it in.
+    pub section: Section,
     /// The rules version that produced the classification.
     pub rules_version: String,
     /// The facet values the overview counts (JSON object of code lists).
@@ -56,18 +58,18 @@ pub struct Actor<'a> {
 pub struct RecordRow {
     /// Registry id.
     pub id: String,
-    /// `system` or `deployment`.
-    pub kind: String,
+    /// System or deployment.
+    pub kind: RecordKind,
     /// Audit sequence number of the creation: registration order.
     pub row_key: i64,
     /// Organisation that registered it.
     pub owner_org: String,
     /// Annex VIII section or national extension.
-    pub registration_type: String,
+    pub registration_type: RegistrationForm,
     /// Trade name or deployer name.
     pub name: String,
     /// Lifecycle status (systems).
-    pub status: Option<String>,
+    pub status: Option<SystemStatus>,
     /// The registered system used (deployments).
     pub system_id: Option<String>,
     /// Current version number, from 1.
@@ -76,10 +78,10 @@ pub struct RecordRow {
     pub document: String,
     /// Current classification (JSON text).
     pub classification: String,
-    /// Outcome code of the current classification.
-    pub outcome: String,
+    /// Outcome of the current classification.
+    pub outcome: Outcome,
     /// Registration section of the current classification.
-    pub section: String,
+    pub section: Section,
     /// Rules version of the current classification.
     pub rules_version: String,
     /// First registration.
@@ -96,8 +98,8 @@ pub struct VersionRow {
     pub record_id: String,
     /// Version number, from 1.
     pub version: i64,
-    /// `create`, `update` or `status`.
-    pub action: String,
+    /// What the version did.
+    pub action: Action,
     /// The reason given for a status change.
     pub reason: Option<String>,
     /// Organisation that wrote this version.
@@ -111,7 +113,7 @@ pub struct VersionRow {
     /// The rules version that classified it.
     pub rules_version: String,
     /// The registration section of this version.
-    pub section: String,
+    pub section: Section,
     /// When it was written.
     pub recorded_at: String,
 }
@@ -122,14 +124,14 @@ pub struct VersionRow {
 pub struct FacetRow {
     /// Registry id.
     pub id: String,
-    /// `system` or `deployment`.
-    pub kind: String,
+    /// System or deployment.
+    pub kind: RecordKind,
     /// Registration order.
     pub row_key: i64,
     /// Owning organisation.
     pub owner_org: String,
     /// Registration section.
-    pub section: String,
+    pub section: Section,
     /// First registration.
     pub created_at: String,
     /// Last write.
@@ -172,7 +174,7 @@ pub fn exists(
     unique_key: &str,
 ) -> Result<bool, StoreError> {
     let found: Option<String> = records::table
-        .filter(records::kind.eq(kind.as_str()))
+        .filter(records::kind.eq(kind))
         .filter(records::owner_org.eq(owner))
         .filter(records::unique_key.eq(unique_key))
         .select(records::id)
@@ -210,7 +212,7 @@ pub fn insert_at(
         &AuditEvent {
             actor_org: actor.org,
             role: actor.role,
-            action: "create",
+            action: Action::Create.as_str(),
             entity: kind.as_str(),
             entity_id: id,
             version: 1,
@@ -220,7 +222,7 @@ pub fn insert_at(
     diesel::insert_into(records::table)
         .values((
             records::id.eq(id),
-            records::kind.eq(kind.as_str()),
+            records::kind.eq(kind),
             records::row_key.eq(entry.seq),
             records::owner_org.eq(actor.org),
             records::registration_type.eq(&write.registration_type),
@@ -240,7 +242,7 @@ pub fn insert_at(
             records::updated_at.eq(at),
         ))
         .execute(conn)?;
-    record_version(conn, id, 1, "create", None, actor, write, at)?;
+    record_version(conn, id, 1, Action::Create, None, actor, write, at)?;
     Ok(RecordRow::written(
         kind, id, entry.seq, actor.org, 1, write, at, at,
     ))
@@ -249,8 +251,8 @@ pub fn insert_at(
 /// What an update changes besides the document.
 #[derive(Debug, Clone, Copy)]
 pub struct Change<'a> {
-    /// `update` or `status`.
-    pub action: &'a str,
+    /// An update or a status change.
+    pub action: Action,
     /// The reason for a status change.
     pub reason: Option<&'a str>,
     /// The version that must still be current.
@@ -282,7 +284,7 @@ pub fn update(
         &AuditEvent {
             actor_org: actor.org,
             role: actor.role,
-            action: change.action,
+            action: change.action.as_str(),
             entity: kind.as_str(),
             entity_id: id,
             version: next,
@@ -356,18 +358,18 @@ impl RecordRow {
     ) -> RecordRow {
         RecordRow {
             id: id.to_owned(),
-            kind: kind.as_str().to_owned(),
+            kind,
             row_key,
             owner_org: owner_org.to_owned(),
-            registration_type: write.registration_type.clone(),
+            registration_type: write.registration_type,
             name: write.name.clone(),
-            status: write.status.clone(),
+            status: write.status,
             system_id: write.system_id.clone(),
             version,
             document: write.document.clone(),
             classification: write.classification.clone(),
-            outcome: write.outcome.clone(),
-            section: write.section.clone(),
+            outcome: write.outcome,
+            section: write.section,
             rules_version: write.rules_version.clone(),
             created_at: created_at.to_owned(),
             updated_at: updated_at.to_owned(),
@@ -383,7 +385,7 @@ fn record_version(
     conn: &mut DbConnection,
     id: &str,
     version: i64,
-    action: &str,
+    action: Action,
     reason: Option<&str>,
     actor: Actor<'_>,
     write: &RecordWrite,
@@ -415,7 +417,7 @@ pub fn find(
 ) -> Result<Option<RecordRow>, StoreError> {
     Ok(records::table
         .filter(records::id.eq(id))
-        .filter(records::kind.eq(kind.as_str()))
+        .filter(records::kind.eq(kind))
         .select(RecordRow::as_select())
         .first(conn)
         .optional()?)
@@ -436,7 +438,7 @@ pub fn find_many(conn: &mut DbConnection, ids: &[String]) -> Result<Vec<RecordRo
 pub fn owners_and_sections(
     conn: &mut DbConnection,
     ids: &[String],
-) -> Result<Vec<(String, String, String)>, StoreError> {
+) -> Result<Vec<(String, String, Section)>, StoreError> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -444,6 +446,22 @@ pub fn owners_and_sections(
         .filter(records::id.eq_any(ids))
         .select((records::id, records::owner_org, records::section))
         .load(conn)?)
+}
+
+/// The version, section and owner of a record of `kind`: what a write
+/// needs to tell whether a record it read before has changed since, or
+/// become one the writer may not see.
+pub fn version_of(
+    conn: &mut DbConnection,
+    kind: RecordKind,
+    id: &str,
+) -> Result<Option<(i64, Section, String)>, StoreError> {
+    Ok(records::table
+        .filter(records::id.eq(id))
+        .filter(records::kind.eq(kind))
+        .select((records::version, records::section, records::owner_org))
+        .first(conn)
+        .optional()?)
 }
 
 /// Every version of a record, oldest first (empty if it does not exist).

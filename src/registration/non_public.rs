@@ -14,31 +14,33 @@
 //! a document states in `facts.art_6_3_conditions`: it is an Annex VIII item
 //! and goes.
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
-use crate::classify::{Finding, FindingCode, Severity};
+use crate::classify::{Finding, FindingCode, Section, Severity};
+use crate::domain::registration::RegistrationForm;
 
 /// Where the items are written down.
 const CITATION: &str = "Art. 49(4) AI Act; Annex VIII";
 
 /// The items each registration type may not keep: pointer and item.
-fn not_kept(registration_type: &str) -> &'static [(&'static str, &'static str)] {
-    match registration_type {
-        "annex_viii_a" => &[
+fn not_kept(form: RegistrationForm) -> &'static [(&'static str, &'static str)] {
+    match form {
+        RegistrationForm::AnnexViiiA => &[
             ("/data_and_logic", "A.6"),
             ("/certificate", "A.8 and A.9"),
             ("/declaration_of_conformity_url", "A.11"),
             ("/instructions_for_use_url", "A.12"),
             ("/more_info_url", "A.13"),
         ],
-        "annex_viii_b" => &[
+        RegistrationForm::AnnexViiiB => &[
             ("/facts/art_6_3_conditions", "B.6"),
             ("/art_6_3_grounds", "former B.7"),
             ("/member_states", "former B.9"),
             ("/more_info_url", "not a Section B item"),
         ],
-        "annex_viii_c" | "national_use" => &[("/fria_summary", "C.4"), ("/dpia_summary", "C.5")],
-        _ => &[],
+        RegistrationForm::AnnexViiiC | RegistrationForm::NationalUse => {
+            &[("/fria_summary", "C.4"), ("/dpia_summary", "C.5")]
+        }
     }
 }
 
@@ -61,9 +63,8 @@ fn remove(doc: &mut Value, pointer: &str) -> bool {
 
 /// Drops from `doc` what a non-public record may not keep and returns the
 /// finding that lists it, or `None` when nothing had to go.
-pub fn reduce(doc: &mut Value) -> Option<Finding> {
-    let registration_type = doc["registration_type"].as_str().unwrap_or_default();
-    let dropped: Vec<(&str, &str)> = not_kept(registration_type)
+pub fn reduce(doc: &mut Value, form: RegistrationForm) -> Option<Finding> {
+    let dropped: Vec<(&str, &str)> = not_kept(form)
         .iter()
         .copied()
         .filter(|(pointer, _)| remove(doc, pointer))
@@ -89,13 +90,18 @@ pub fn reduce(doc: &mut Value) -> Option<Finding> {
     })
 }
 
-/// For a classification routed to the non-public section: reduces `doc` and
+/// For a registration routed to the non-public section: reduces `doc` and
 /// adds the finding to `classification`. Anything else is left as it is.
-pub fn apply(doc: &mut Value, classification: &mut Value) {
-    if classification["registration"]["section"] != json!("non_public") {
+pub fn apply(
+    doc: &mut Value,
+    form: RegistrationForm,
+    section: Section,
+    classification: &mut Value,
+) {
+    if section != Section::NonPublic {
         return;
     }
-    if let Some(finding) = reduce(doc) {
+    if let Some(finding) = reduce(doc, form) {
         if let (Some(findings), Ok(finding)) = (
             classification["findings"].as_array_mut(),
             serde_json::to_value(finding),

@@ -1,0 +1,350 @@
+//! Deployments: a deployer's registration of a use (Annex VIII Section C for
+//! public authorities, the national mapping extension for everyone else),
+//! checked, linked to the registered system it names, classified and made
+//! ready to store.
+
+use serde::Deserialize;
+use serde_json::{json, Value};
+use uuid::Uuid;
+
+use super::{
+    check_schema, common_facets, non_public, one, search_text, to_json, typed, yes_no, Prepared,
+    RegistrationError,
+};
+use crate::access::{self, Visibility};
+use crate::classify::Section;
+use crate::classify::{self, DeploymentContext, Subject};
+use crate::domain::annex::AnnexIiiPoint;
+use crate::domain::facts::{DeployerType, Facts};
+use crate::domain::registration::{DeploymentRegistrationType, LegalGround};
+use crate::domain::RecordKind;
+use crate::facets::facets_json;
+use crate::store::records::{self as db, RecordRow, RecordWrite};
+use crate::store::{DbConnection, StoreError};
+use crate::validate::{FieldError, Schemas};
+
+#[derive(Debug, Deserialize)]
+struct Deployer {
+    #[serde(rename = "type")]
+    kind: DeployerType,
+}
+
+#[derive(Debug, Deserialize)]
+struct LegalBasis {
+    ground: LegalGround,
+}
+
+/// The fields of a deployment document the registry itself reads.
+#[derive(Debug, Deserialize)]
+struct DeploymentDocument {
+    registration_type: DeploymentRegistrationType,
+    deployer: Deployer,
+    system_id: Option<Uuid>,
+    legal_basis: LegalBasis,
+    facts: Facts,
+}
+
+/// The registered system a deployment names, as far as the deployment needs it.
+#[derive(Debug, Clone, Default)]
+pub struct LinkedSystem {
+    /// Its registry id.
+    pub id: String,
+    /// The version this was read from.
+    pub version: i64,
+    /// Its declared Annex III points.
+    pub declared_annex_iii: Vec<AnnexIiiPoint>,
+    /// Its trade name, for full-text search of its uses.
+    pub trade_name: String,
+    /// The provider's name.
+    pub provider: String,
+    /// Whether it is in the public section: only then do its names go into
+    /// the deployment's search text, so that nobody finds a use of a
+    /// non-public system by that system's name.
+    pub public: bool,
+}
+
+impl LinkedSystem {
+    /// What a deployment needs of the stored system `row`.
+    pub fn of(row: &RecordRow) -> Result<LinkedSystem, StoreError> {
+        let system: Value = serde_json::from_str(&row.document)
+            .map_err(|e| StoreError::Internal(format!("stored JSON: {e}")))?;
+        Ok(LinkedSystem {
+            id: row.id.clone(),
+            version: row.version,
+            declared_annex_iii: serde_json::from_value(system["declared_annex_iii"].clone())
+                .unwrap_or_default(),
+            trade_name: row.name.clone(),
+            provider: system["provider"]["name"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned(),
+            public: row.section != Section::NonPublic,
+        })
+    }
+}
+
+/// A use of a registered system, as prepared: the system as read then, and
+/// the document as registered (before any reduction), to prepare it again.
+#[derive(Debug, Clone)]
+pub struct Link {
+    /// The system as it was read when the use was prepared.
+    pub system: LinkedSystem,
+    /// The document as registered.
+    pub document: Value,
+}
+
+fn schema_for(doc: &Value) -> Result<&'static str, RegistrationError> {
+    match doc.get("registration_type") {
+        None => Err(RegistrationError::field(
+            "/registration_type",
+            "required",
+            "registration_type is required: annex_viii_c or national_use",
+        )),
+        Some(Value::String(t)) if t == "annex_viii_c" => Ok("deployment-annex-viii-c"),
+        Some(Value::String(t)) if t == "national_use" => Ok("deployment-national-use"),
+        Some(_) => Err(RegistrationError::field(
+            "/registration_type",
+            "enum",
+            "registration_type must be annex_viii_c or national_use",
+        )),
+    }
+}
+
+/// Schema and the rules a schema cannot say: exactly one of `system_id` and
+/// `system_url`; `facts.deployer_type`, if given, equal to `deployer.type`;
+/// a period that does not end before it starts.
+pub fn validate(schemas: &Schemas, doc: &Value) -> Result<(), RegistrationError> {
+    check_schema(schemas, schema_for(doc)?, doc)?;
+    let mut errors = Vec::new();
+    match (doc.get("system_id"), doc.get("system_url")) {
+        (None, None) => errors.push(FieldError::new(
+            "/system_id",
+            "required",
+            "name the system used: system_id (registry id) or system_url",
+        )),
+        (Some(_), Some(_)) => errors.push(FieldError::new(
+            "/system_url",
+            "oneOf",
+            "give system_id or system_url, not both",
+        )),
+        _ => {}
+    }
+    if let Some(stated) = doc["facts"].get("deployer_type") {
+        if *stated != doc["deployer"]["type"] {
+            errors.push(FieldError::new(
+                "/facts/deployer_type",
+                "const",
+                "facts.deployer_type must equal deployer.type (or be left out)",
+            ));
+        }
+    }
+    if let (Some(start), Some(end)) = (
+        doc["period"]["start"].as_str(),
+        doc["period"]["end"].as_str(),
+    ) {
+        if end < start {
+            errors.push(FieldError::new(
+                "/period/end",
+                "minimum",
+                "the period ends before it starts",
+            ));
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(RegistrationError::Invalid(errors))
+    }
+}
+
+/// The canonical form of the `system_id` a document names, as ids are
+/// stored: an upper-case id is the same id.
+pub fn named_system(doc: &Value) -> Option<String> {
+    let id = doc["system_id"].as_str()?;
+    Some(Uuid::parse_str(id).map_or_else(|_| id.to_owned(), |u| u.to_string()))
+}
+
+/// The refusal of a `system_id` that names no system the registrant may see.
+pub fn unknown_system() -> RegistrationError {
+    RegistrationError::field("/system_id", "exists", "no registered system with this id")
+}
+
+/// The registered system a document names by `system_id`, which must exist
+/// and be visible to `vis` (a 422 with the pointer otherwise, the same for
+/// a system that does not exist and one `vis` may not see).
+pub fn find_linked(
+    conn: &mut DbConnection,
+    vis: &Visibility,
+    doc: &Value,
+) -> Result<Option<LinkedSystem>, RegistrationError> {
+    let Some(id) = named_system(doc) else {
+        return Ok(None);
+    };
+    let row = db::find(conn, RecordKind::System, &id)?
+        .filter(|row| access::may_see_record(vis, row.section, &row.owner_org))
+        .ok_or_else(unknown_system)?;
+    Ok(Some(LinkedSystem::of(&row)?))
+}
+
+/// Validates a deployment document, links the system it names (when a
+/// connection is given; offline, it is not looked up) and classifies it.
+pub fn prepare(
+    schemas: &Schemas,
+    conn: Option<&mut DbConnection>,
+    vis: &Visibility,
+    doc: &Value,
+) -> Result<Prepared, RegistrationError> {
+    validate(schemas, doc)?;
+    let linked = match conn {
+        Some(conn) => find_linked(conn, vis, doc)?,
+        None => None,
+    };
+    prepare_valid(doc, linked)
+}
+
+/// Classifies a validated deployment document; `linked` is the registered
+/// system it names, when known.
+pub fn prepare_valid(
+    doc: &Value,
+    linked: Option<LinkedSystem>,
+) -> Result<Prepared, RegistrationError> {
+    let deployment: DeploymentDocument = typed(doc)?;
+    let form = deployment.registration_type.into();
+    let mut facts = deployment.facts;
+    facts.deployer_type = Some(deployment.deployer.kind);
+    let declared = linked
+        .as_ref()
+        .map(|s| s.declared_annex_iii.as_slice())
+        .unwrap_or_default();
+    let classified = classify::classify(
+        &facts,
+        &Subject::Deployment(DeploymentContext {
+            registration_type: deployment.registration_type,
+            legal_basis: Some(deployment.legal_basis.ground),
+            consent_alternative_offered: doc["consent"]["alternative_offered"].as_bool(),
+            employment_relationship: doc["employment_relationship"].as_bool(),
+            dpia_performed: doc["dpia"]["performed"].as_bool(),
+            fria_performed: doc["fria_performed"].as_bool(),
+            system_declared_annex_iii: declared,
+        }),
+    );
+    let (outcome, section) = (classified.outcome, classified.registration.section);
+    let mut classification = to_json(&classified)?;
+    let mut reduced = doc.clone();
+    non_public::apply(&mut reduced, form, section, &mut classification);
+    let reduced = &reduced;
+
+    let ground = deployment.legal_basis.ground;
+    let mut facets = common_facets(&reduced["facts"], &classification);
+    facets.extend([
+        ("member_state", one(&reduced["location"]["member_state"])),
+        ("region", one(&reduced["location"]["region"])),
+        ("municipality", one(&reduced["location"]["municipality"])),
+        ("deployer", one(&reduced["deployer"]["name"])),
+        (
+            "deployer_type",
+            vec![deployment.deployer.kind.as_str().to_owned()],
+        ),
+        ("legal_basis", vec![ground.as_str().to_owned()]),
+        (
+            "registration_type",
+            vec![deployment.registration_type.as_str().to_owned()],
+        ),
+        (
+            "system_id",
+            deployment
+                .system_id
+                .map(|id| vec![id.to_string()])
+                .unwrap_or_default(),
+        ),
+        ("dpia", yes_no(&reduced["dpia"]["performed"])),
+        (
+            "prior_consultation",
+            yes_no(&reduced["prior_consultation_dpa"]),
+        ),
+        ("fria", yes_no(&reduced["fria_performed"])),
+    ]);
+    if ground == LegalGround::Gdpr9_2AExplicitConsent {
+        facets.push((
+            "consent_alternative",
+            yes_no(&reduced["consent"]["alternative_offered"]),
+        ));
+    }
+    let document = reduced.to_string();
+    let write = RecordWrite {
+        registration_type: form,
+        name: reduced["deployer"]["name"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned(),
+        unique_key: None,
+        status: None,
+        system_id: deployment.system_id.map(|id| id.to_string()),
+        document_sha256: crate::store::sha256_hex(document.as_bytes()),
+        document,
+        outcome,
+        section,
+        classification: classification.to_string(),
+        rules_version: classify::RULES_VERSION.to_owned(),
+        facets: facets_json(&facets),
+        search_text: deployment_search_text(reduced, linked.as_ref()),
+    };
+    Ok(Prepared {
+        kind: RecordKind::Deployment,
+        write,
+        classification,
+        link: linked.map(|system| Link {
+            system,
+            document: doc.clone(),
+        }),
+    })
+}
+
+/// The words a deployment is found by: its own, and the names of the system
+/// it uses while that system is public (nobody should find a use of a
+/// non-public system by that system's name).
+pub fn deployment_search_text(doc: &Value, linked: Option<&LinkedSystem>) -> String {
+    let (trade_name, provider) = linked
+        .filter(|s| s.public)
+        .map_or((Value::Null, Value::Null), |s| {
+            (json!(s.trade_name), json!(s.provider))
+        });
+    // A natural person is not found by name or address.
+    let person = access::is_natural_person(doc.get("deployer"));
+    search_text(&[
+        if person {
+            &Value::Null
+        } else {
+            &doc["deployer"]["name"]
+        },
+        if person {
+            &Value::Null
+        } else {
+            &doc["location"]["site"]
+        },
+        &doc["location"]["municipality"],
+        &doc["location"]["region"],
+        &doc["legal_basis"]["reference"],
+        &doc["system_url"],
+        &trade_name,
+        &provider,
+    ])
+}
+
+/// After a write of a system, in its transaction: the search text of the
+/// uses that name it, which holds the system's names only while it is
+/// public, is brought in line with the system as it now is. A derived
+/// column, not a new version of the uses.
+pub fn refresh_uses_of(conn: &mut DbConnection, system: &RecordRow) -> Result<(), StoreError> {
+    let linked = LinkedSystem::of(system)?;
+    let mut changes = Vec::new();
+    for (use_id, document, current) in db::documents_using(conn, &system.id)? {
+        let document: Value = serde_json::from_str(&document)
+            .map_err(|e| StoreError::Internal(format!("stored JSON: {e}")))?;
+        let text = deployment_search_text(&document, Some(&linked));
+        if text != current {
+            changes.push((use_id, text));
+        }
+    }
+    db::set_search_texts(conn, &changes)
+}
