@@ -12,7 +12,11 @@
 //! authority, auditor), not for the public: the count of successful
 //! registrations minus the public totals of the overview would give the
 //! exact size of the non-public section, which the public may learn only as
-//! the overview's thresholded figures.
+//! the overview's thresholded figures. For the same reason an admin, who
+//! reads the register as the public does, is shown neither `scope="all"`
+//! nor any series of a route that writes (its requests and their timings
+//! count non-public registrations too); the Art. 74(8) readers and
+//! auditors see every series.
 
 use std::time::Instant;
 
@@ -28,7 +32,9 @@ use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{exponential_buckets, Histogram};
 use prometheus_client::registry::Registry;
 
+use super::auth::{Caller, Effect};
 use super::error::ApiError;
+use crate::access::visibility;
 use crate::classify::Outcome;
 use crate::domain::RecordKind;
 use crate::facets::{FacetService, Selection, Visibility};
@@ -140,6 +146,7 @@ pub async fn track(
 
 /// `GET /metrics`.
 pub async fn metrics(
+    caller: Caller,
     metrics: web::Data<Metrics>,
     facets: web::Data<FacetService>,
     store: web::Data<Store>,
@@ -176,5 +183,28 @@ pub async fn metrics(
     let mut body = String::new();
     encode(&mut body, &metrics.registry)
         .map_err(|e| ApiError::Internal(format!("metrics encoding: {e}")))?;
+    if !visibility(&caller).sees_non_public() {
+        body = without_non_public(&body);
+    }
     Ok(HttpResponse::Ok().content_type(OPENMETRICS).body(body))
+}
+
+/// The exposition without the samples that count the non-public section:
+/// the `scope="all"` gauges and every series of a route that writes.
+fn without_non_public(body: &str) -> String {
+    let writes: Vec<String> = super::routes()
+        .into_iter()
+        .filter(|def| def.effect == Effect::Write)
+        .map(|def| format!(r#"method="{}",route="{}""#, def.method, def.path))
+        .collect();
+    let mut out = String::with_capacity(body.len());
+    for line in body.lines() {
+        let counts_non_public = !line.starts_with('#')
+            && (line.contains(r#"scope="all""#) || writes.iter().any(|w| line.contains(w)));
+        if !counts_non_public {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
 }
