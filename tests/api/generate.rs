@@ -264,7 +264,7 @@ fn registration_times_spread_over_months_and_never_in_the_future() {
 }
 
 /// Documents per second in release:
-/// `cargo test --release --test generate -- --ignored --nocapture`.
+/// `cargo test --release --test api generate::generation_speed -- --ignored --nocapture`.
 #[test]
 #[ignore]
 fn generation_speed() {

@@ -4,9 +4,6 @@
 //! names a server (`postgres://postgres@127.0.0.1:5432/test`); each test gets
 //! a database of its own there, dropped afterwards.
 
-// Each test crate uses a different part of the harness.
-#![allow(dead_code)]
-
 use std::sync::mpsc;
 use std::thread;
 
@@ -34,7 +31,6 @@ pub fn postgres_url() -> Option<String> {
 }
 
 /// Runs the same test body once per backend; PostgreSQL only when configured.
-#[macro_export]
 macro_rules! on_both_backends {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -54,6 +50,7 @@ macro_rules! on_both_backends {
         }
     };
 }
+pub(crate) use on_both_backends;
 
 /// A fresh, empty database of one backend; removed on drop.
 pub struct TestDatabase {
