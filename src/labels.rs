@@ -6,7 +6,7 @@
 //! declaration order, and each label comes from an exhaustive `match` on the
 //! enum: a new variant without a label does not compile. Member States are not
 //! an enum; their list is a const slice held against the JSON Schema by
-//! `tests/labels.rs`.
+//! `tests/api/labels.rs`.
 //!
 //! Dutch labels follow the wording of the Dutch text of the AI Act
 //! ("gebruiksverantwoordelijke", "toepassingsgebied", "afdeling A") and the

@@ -1,8 +1,6 @@
 //! Provider registrations end to end over HTTP, on SQLite and PostgreSQL.
 
-mod common;
-
-use common::{assert_problem, example, pointers, send, Backend, TestApp};
+use crate::common::{assert_problem, example, on_both_backends, pointers, send, Backend, TestApp};
 use serde_json::{json, Value};
 
 fn provider(app: &TestApp) -> String {
@@ -282,7 +280,7 @@ fn update_needs_if_match_and_makes_a_new_version(backend: Backend) {
     let app = TestApp::spawn(backend);
     let token = provider(&app);
     // A public registration: stored as it is sent (a non-public one loses
-    // items, see tests/non_public.rs).
+    // items, see tests/api/non_public.rs).
     let doc = example("system-annex-viii-b");
     let (_, created, _) = register(&app, &token, &doc);
     let id = created["id"].as_str().unwrap().to_owned();

@@ -2,9 +2,7 @@
 //! versions, natural persons, control characters, long keys, search tokens,
 //! ETags and spreadsheet cells.
 
-mod common;
-
-use common::{assert_problem, example, pointers, send, Backend, TestApp};
+use crate::common::{assert_problem, example, on_both_backends, pointers, send, Backend, TestApp};
 use serde_json::{json, Value};
 
 fn a_non_public_version_stays_hidden_after_the_record_becomes_public(backend: Backend) {

@@ -17,6 +17,7 @@ use ai_registry::domain::registration::{
 };
 use ai_registry::domain::Code;
 use proptest::prelude::*;
+use proptest::test_runner::FileFailurePersistence;
 
 // ------------------------------------------------------------ strategies
 
@@ -280,8 +281,22 @@ fn json(c: &Classification) -> String {
 
 // ------------------------------------------------------------ properties
 
+/// 768 cases a property, and the failures proptest has seen before replayed
+/// from `classifier_props.proptest-regressions` beside this file. Named
+/// explicitly: the default (`SourceParallel`) stops at the `main.rs` of this
+/// test binary and would look in `tests/proptest-regressions/` instead.
+fn config() -> ProptestConfig {
+    ProptestConfig {
+        cases: 768,
+        failure_persistence: Some(Box::new(FileFailurePersistence::WithSource(
+            "proptest-regressions",
+        ))),
+        ..ProptestConfig::default()
+    }
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(768))]
+    #![proptest_config(config())]
 
     /// Never panics; the same input gives the same output, which reads back.
     #[test]

@@ -1,16 +1,14 @@
 //! Migrations: the two backends carry the same set, and each can go up,
 //! down and up again.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::path::Path;
 
 use diesel::prelude::*;
 use diesel_migrations::MigrationHarness;
 
+use crate::common::{on_both_backends, Backend, TestDatabase};
 use ai_registry::store::{POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS};
-use common::{Backend, TestDatabase};
 
 fn names(dir: &str) -> BTreeSet<String> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -1,10 +1,8 @@
 //! `POST /v1/classify` and `ai-registry classify`: dry runs that store nothing.
 
-mod common;
-
 use std::process::Command;
 
-use common::{assert_problem, example, pointers, send, Backend, TestApp};
+use crate::common::{assert_problem, example, on_both_backends, pointers, send, Backend, TestApp};
 use serde_json::json;
 
 fn facts_alone_are_classified_without_a_token_and_nothing_is_stored(backend: Backend) {

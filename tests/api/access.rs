@@ -2,13 +2,11 @@
 //! matrix cell by cell, bad credentials, the per-token write limit, and the
 //! `/metrics` exposition.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::num::NonZeroU32;
 use std::time::{Duration, Instant};
 
-use common::{assert_problem, example, send, Backend, TestApp};
+use crate::common::{assert_problem, example, on_both_backends, send, Backend, TestApp};
 use reqwest::blocking::RequestBuilder;
 use reqwest::header::HeaderMap;
 use serde_json::{json, Value};

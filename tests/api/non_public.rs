@@ -2,9 +2,7 @@
 //! what a non-public record keeps, and every way it could reach someone who
 //! may not see it.
 
-mod common;
-
-use common::{assert_problem, example, send, Backend, TestApp};
+use crate::common::{assert_problem, example, on_both_backends, send, Backend, TestApp};
 use serde_json::{json, Value};
 
 const PROVIDER_ORG: &str = "Noordlicht Vision B.V.";

@@ -1,7 +1,6 @@
 //! The synthetic dataset generator: valid, varied, deterministic documents.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::time::Instant;
 
 use ai_registry::classify::{classify, Outcome, Subject};
 use ai_registry::domain::facts::{
@@ -261,62 +260,4 @@ fn registration_times_spread_over_months_and_never_in_the_future() {
         first_half < (n as usize) / 2,
         "{first_half} in the older half"
     );
-}
-
-/// Documents per second in release:
-/// `cargo test --release --test generate -- --ignored --nocapture`.
-#[test]
-#[ignore]
-fn generation_speed() {
-    let mut g = Generator::new(1);
-    let n = 50_000u64;
-    // Streamed, as a loader does: each document is dropped after use.
-    let start = Instant::now();
-    let mut fields = 0usize;
-    for i in 0..n {
-        fields += g.system(i).as_object().map_or(0, |o| o.len());
-    }
-    let system_time = start.elapsed();
-    let systems: Vec<Value> = (0..n).map(|i| g.system(i)).collect();
-    let ids: Vec<Uuid> = (0..n).map(|_| Uuid::new_v4()).collect();
-    let m = 1_000_000u64;
-    let start = Instant::now();
-    for j in 0..m {
-        let k = (j * 7919 % n) as usize;
-        let d = g.deployment(j, (&ids[k], &systems[k]));
-        fields += d.as_object().map_or(0, |o| o.len());
-    }
-    let deployment_time = start.elapsed();
-    // The same with 1,000 systems, which stay in the CPU cache.
-    let start = Instant::now();
-    for j in 0..m {
-        let k = (j * 7919 % 1_000) as usize;
-        fields += g
-            .deployment(j, (&ids[k], &systems[k]))
-            .as_object()
-            .map_or(0, |o| o.len());
-    }
-    let warm_time = start.elapsed();
-    let end = Utc::now();
-    let start = Instant::now();
-    let mut last = end;
-    for i in 0..m {
-        last = last.min(g.registered_at(i, m, end));
-    }
-    let time_time = start.elapsed();
-    println!(
-        "systems: {n} in {system_time:?} ({:.0}/s, {:.2} µs each)",
-        n as f64 / system_time.as_secs_f64(),
-        system_time.as_secs_f64() * 1e6 / n as f64
-    );
-    println!(
-        "deployments over 50,000 cold systems: {m} in {deployment_time:?} ({:.0}/s, {:.2} µs each; {fields} fields in all)",
-        m as f64 / deployment_time.as_secs_f64(),
-        deployment_time.as_secs_f64() * 1e6 / m as f64
-    );
-    println!(
-        "deployments of 1,000 warm systems: {:.2} µs each",
-        warm_time.as_secs_f64() * 1e6 / m as f64
-    );
-    println!("registered_at: {m} in {time_time:?} (earliest {last})");
 }

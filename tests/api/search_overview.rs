@@ -1,11 +1,9 @@
 //! Search, facets, paging and the overview, checked against a small dataset
 //! whose figures are counted by hand below, on SQLite and PostgreSQL.
 
-mod common;
-
 use std::collections::HashSet;
 
-use common::{assert_problem, example, send, Backend, TestApp};
+use crate::common::{assert_problem, example, on_both_backends, send, Backend, TestApp};
 use serde_json::{json, Value};
 
 /// The dataset, as registered:

@@ -2,13 +2,11 @@
 //! (SIGKILL) after an acknowledged write and in the middle of a write load
 //! (the audit chain still verifies), and a clean stop on SIGTERM.
 
-mod common;
-
 use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{example, send, Backend, TestDatabase};
+use crate::common::{example, on_both_backends, send, Backend, TestDatabase};
 use reqwest::blocking::Client;
 
 const BIN: &str = env!("CARGO_BIN_EXE_ai-registry");

@@ -3,15 +3,15 @@
 //! verify`, `import`) run as the real binary against the same database, on
 //! SQLite and PostgreSQL.
 
-mod common;
-
 use std::path::Path;
 use std::process::{Command, Output};
 use std::time::Duration;
 
+use crate::common::{
+    assert_problem, example, on_both_backends, send, Backend, TestApp, TestDatabase,
+};
 use ai_registry::store::audit::{AuditEntry, GENESIS_HASH};
 use chrono::{FixedOffset, SecondsFormat, Utc};
-use common::{assert_problem, example, send, Backend, TestApp, TestDatabase};
 use diesel::prelude::*;
 use reqwest::header::HeaderMap;
 use serde_json::{json, Value};

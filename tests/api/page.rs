@@ -3,11 +3,9 @@
 //! with the right types, and asking the API only for what it answers.
 //! One backend is enough: the page is static.
 
-mod common;
-
 use std::collections::BTreeSet;
 
-use common::{send, Backend, TestApp};
+use crate::common::{send, Backend, TestApp};
 use reqwest::blocking::Response;
 use serde_json::Value;
 

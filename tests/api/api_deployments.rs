@@ -1,8 +1,6 @@
 //! Deployer registrations end to end over HTTP, on SQLite and PostgreSQL.
 
-mod common;
-
-use common::{assert_problem, example, pointers, send, Backend, TestApp};
+use crate::common::{assert_problem, example, on_both_backends, pointers, send, Backend, TestApp};
 use serde_json::{json, Value};
 
 fn post(app: &TestApp, token: &str, doc: &Value) -> (u16, Value, reqwest::header::HeaderMap) {

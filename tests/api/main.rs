@@ -1,0 +1,24 @@
+//! The integration tests, linked as one binary: one compile and one link for
+//! the whole suite instead of one per file.
+//!
+//! `cargo test --test api MODULE::` runs one file's tests, e.g.
+//! `cargo test --test api non_public::`.
+
+mod common;
+
+mod access;
+mod api_classify;
+mod api_deployments;
+mod api_edges;
+mod api_systems;
+mod classifier;
+mod classifier_props;
+mod exports;
+mod generate;
+mod labels;
+mod migrations;
+mod non_public;
+mod openapi;
+mod page;
+mod process;
+mod search_overview;
