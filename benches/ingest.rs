@@ -50,9 +50,9 @@ use reqwest::StatusCode;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use ai_registry::registration::system::{duplicate_key, prepare};
 use ai_registry::config::Config;
 use ai_registry::domain::RecordKind;
+use ai_registry::registration::system::{duplicate_key, prepare};
 use ai_registry::startup::Application;
 use ai_registry::store::records::{self, Actor, RecordWrite};
 use ai_registry::store::schema::records as records_table;

@@ -378,6 +378,7 @@ fn metrics_count_requests_by_route_pattern_and_public_registrations(backend: Bac
     let provider = app.token("provider", "Examenzeker B.V.");
     let police_vendor = app.token("provider", "Noordlicht Vision B.V.");
     let admin = app.token("admin", "Registry operations");
+    let auditor = app.token("auditor", "Auditdienst Rijk");
 
     let (s, public, _) = register_system(&app, &provider, &example("system-annex-viii-b"));
     assert_eq!(s, 201, "{public}");
@@ -396,7 +397,7 @@ fn metrics_count_requests_by_route_pattern_and_public_registrations(backend: Bac
     let (s, b, h) = send(app.get(&format!("/v1/systems/{unknown}")));
     assert_problem(s, &b, &h, 404, "not-found");
 
-    let body = scrape(&app, &admin);
+    let body = scrape(&app, &auditor);
     let created = r#"http_requests_total{method="POST",route="/v1/systems",status="201"}"#;
     assert_eq!(sample(&body, created), Some(1.0), "{created} in:\n{body}");
     let read = r#"http_requests_total{method="GET",route="/v1/systems/{id}",status="200"}"#;
@@ -422,7 +423,7 @@ fn metrics_count_requests_by_route_pattern_and_public_registrations(backend: Bac
         "non_public"
     );
     let hidden_id = hidden["id"].as_str().unwrap();
-    let body = scrape(&app, &admin);
+    let body = scrape(&app, &auditor);
     assert_eq!(sample(&body, created), Some(2.0), "{created} in:\n{body}");
     assert_eq!(sample(&body, &gauge), Some(1.0), "{gauge} in:\n{body}");
     assert_eq!(
@@ -434,6 +435,22 @@ fn metrics_count_requests_by_route_pattern_and_public_registrations(backend: Bac
     assert!(!body.contains(hidden_id), "{body}");
     let scraped = r#"http_requests_total{method="GET",route="/metrics",status="200"}"#;
     assert_eq!(sample(&body, scraped), Some(1.0), "{scraped} in:\n{body}");
+
+    // An admin reads the register as the public does: nothing there counts
+    // the non-public section, neither scope="all" nor the requests that
+    // wrote (their 201s minus the public totals would give its size).
+    let body = scrape(&app, &admin);
+    assert_eq!(system_registrations(&body, "public"), 1.0, "{body}");
+    assert!(!body.contains(r#"scope="all""#), "{body}");
+    for route in [
+        r#"method="POST",route="/v1/systems""#,
+        r#"method="PUT",route="/v1/systems/{id}""#,
+        r#"method="POST",route="/v1/deployments""#,
+    ] {
+        assert!(!body.contains(route), "{route} in:\n{body}");
+    }
+    assert_eq!(sample(&body, read), Some(1.0), "{read} in:\n{body}");
+    assert_eq!(sample(&body, scraped), Some(2.0), "{scraped} in:\n{body}");
 }
 
 /// The router decodes percent-encoded letters in a path; the access check

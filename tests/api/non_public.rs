@@ -410,8 +410,162 @@ fn a_use_does_not_reveal_a_system_that_became_non_public(backend: Backend) {
     assert_eq!(counted["totals"]["deployments"], 1);
 }
 
+/// A public system for access control by a public authority, and the
+/// document of a use that names it.
+fn public_system_and_use(app: &TestApp, provider: &str, reference: &str) -> (String, Value) {
+    let mut open = example("system-annex-viii-a");
+    open["reference"] = json!(reference);
+    open["facts"]["purposes"] = json!(["access_control"]);
+    open["facts"]["deployer_type"] = json!("public_authority");
+    let (s, system, _) = send(app.post("/v1/systems").bearer_auth(provider).json(&open));
+    assert_eq!(s, 201, "{system}");
+    assert_eq!(
+        system["classification"]["registration"]["section"],
+        "public"
+    );
+    let system_id = system["id"].as_str().unwrap().to_owned();
+    let mut doc = example("deployment-national-use");
+    doc.as_object_mut().unwrap().remove("system_url");
+    doc["system_id"] = json!(system_id);
+    (system_id, doc)
+}
+
+/// The same system, registered for police work: the non-public section.
+fn police_version(reference: &str) -> Value {
+    let mut doc = example("system-annex-viii-a");
+    doc["reference"] = json!(reference);
+    doc
+}
+
+/// A use prepared against a system that then changes is prepared again
+/// inside its write: it is refused when the system has moved where its
+/// deployer may not see it, and carries the system's new names otherwise.
+fn a_use_is_linked_to_its_system_as_it_is_when_written(backend: Backend) {
+    use ai_registry::access::Visibility;
+    use ai_registry::registration::write::{self, NewRecord, Writer};
+    use ai_registry::registration::{deployment, RegistrationError};
+    use ai_registry::validate::Schemas;
+
+    let app = TestApp::spawn(backend);
+    let provider = app.token("provider", PROVIDER_ORG);
+    let deployer_org = "Festivalterrein De Zuid B.V.";
+    let schemas = std::sync::Arc::new(Schemas::load().unwrap());
+    let prepare = |doc: &Value| {
+        let (schemas, doc) = (schemas.clone(), doc.clone());
+        let vis = Visibility::Org(deployer_org.to_owned());
+        app.store
+            .read_blocking(move |conn| Ok(deployment::prepare(&schemas, Some(conn), &vis, &doc)))
+            .unwrap()
+            .unwrap()
+    };
+    let store = |prepared| {
+        let new = NewRecord::new(Writer::bulk(deployer_org, "deployer"), prepared);
+        app.store
+            .write_blocking(move |conn| write::insert(conn, &new))
+    };
+
+    // Moved into the non-public section between preparing and writing.
+    let (system_id, doc) = public_system_and_use(&app, &provider, "R-1");
+    let stale = prepare(&doc);
+    assert!(
+        stale.write.search_text.contains("facetrace"),
+        "{}",
+        stale.write.search_text
+    );
+    let (s, moved, _) = send(
+        app.put(&format!("/v1/systems/{system_id}"))
+            .bearer_auth(&provider)
+            .header("if-match", "\"1\"")
+            .json(&police_version("R-1")),
+    );
+    assert_eq!(s, 200, "{moved}");
+    let seq = app.audit_seq();
+    match store(stale) {
+        Err(RegistrationError::Invalid(errors)) => {
+            assert_eq!(errors[0].pointer, "/system_id", "{errors:?}")
+        }
+        other => panic!("a use of a system gone non-public was stored: {other:?}"),
+    }
+    assert_eq!(app.audit_seq(), seq, "nothing was written");
+
+    // Renamed, still public: the use is written with the new name.
+    let (system_id, doc) = public_system_and_use(&app, &provider, "R-2");
+    let stale = prepare(&doc);
+    let mut renamed = example("system-annex-viii-a");
+    renamed["reference"] = json!("R-2");
+    renamed["trade_name"] = json!("Gezichtspoort");
+    renamed["facts"]["purposes"] = json!(["access_control"]);
+    renamed["facts"]["deployer_type"] = json!("public_authority");
+    let (s, b, _) = send(
+        app.put(&format!("/v1/systems/{system_id}"))
+            .bearer_auth(&provider)
+            .header("if-match", "\"1\"")
+            .json(&renamed),
+    );
+    assert_eq!(s, 200, "{b}");
+    let row = store(stale).expect("stored");
+    let (_, found, _) = send(app.get("/v1/deployments?q=Gezichtspoort"));
+    assert_eq!(found["total"], 1, "{found}");
+    assert_eq!(found["items"][0]["id"], row.id.as_str());
+}
+
+/// Uses registered at the very moment their system moves into the
+/// non-public section: whichever commits first, no use keeps the system's
+/// names in its search text.
+fn a_use_registered_while_its_system_moves_never_keeps_its_names(backend: Backend) {
+    let app = TestApp::spawn(backend);
+    let provider = app.token("provider", PROVIDER_ORG);
+    let deployer = app.token("deployer", "Festivalterrein De Zuid B.V.");
+    let (mut stored, mut refused) = (0, 0);
+    for i in 0..40 {
+        let reference = format!("RACE-{i}");
+        let (system_id, doc) = public_system_and_use(&app, &provider, &reference);
+        let barrier = std::sync::Barrier::new(2);
+        let (moved, used) = std::thread::scope(|scope| {
+            let mover = scope.spawn(|| {
+                barrier.wait();
+                send(
+                    app.put(&format!("/v1/systems/{system_id}"))
+                        .bearer_auth(&provider)
+                        .header("if-match", "\"1\"")
+                        .json(&police_version(&reference)),
+                )
+            });
+            let user = scope.spawn(|| {
+                barrier.wait();
+                send(
+                    app.post("/v1/deployments")
+                        .bearer_auth(&deployer)
+                        .json(&doc),
+                )
+            });
+            (mover.join().unwrap(), user.join().unwrap())
+        });
+        assert_eq!(moved.0, 200, "{}", moved.1);
+        match used.0 {
+            201 => stored += 1,
+            422 => refused += 1,
+            other => panic!("{other}: {}", used.1),
+        }
+        let (_, found, _) = send(app.get("/v1/deployments?q=FaceTrace"));
+        assert_eq!(
+            found["total"], 0,
+            "try {i}: a use kept a non-public system's name"
+        );
+        let authority = app.token("authority", "Ministerie van BZK");
+        let (_, found, _) = send(
+            app.get("/v1/deployments?q=FaceTrace")
+                .bearer_auth(&authority),
+        );
+        assert_eq!(found["total"], 0, "try {i}: not even in the index");
+    }
+    assert_eq!(stored + refused, 40);
+}
+
 on_both_backends!(
     non_public_records_keep_only_what_art_49_4_allows,
     a_non_public_record_reaches_nobody_who_may_not_see_it,
     a_use_does_not_reveal_a_system_that_became_non_public,
+    a_use_is_linked_to_its_system_as_it_is_when_written,
+    a_use_registered_while_its_system_moves_never_keeps_its_names,
 );
