@@ -3,6 +3,12 @@
 //! Run with `cargo bench --bench classify`. Uses only `std::time`: the
 //! classifier is pure and fast enough that a plain timed loop over a fixed
 //! mix measures it well.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a benchmark stops at the first surprise; the no-panic rule is for the service"
+)]
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};

@@ -33,6 +33,12 @@
 //! Run with `cargo bench --bench export`, e.g.
 //! `BENCH_EXPORT_DATABASES=sqlite:///tmp/a.db,postgres://me@localhost/big
 //! BENCH_EXPORT_REPEAT=3 cargo bench --bench export`.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a benchmark stops at the first surprise; the no-panic rule is for the service"
+)]
 
 mod common;
 

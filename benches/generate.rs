@@ -13,6 +13,12 @@
 //! deployments and timestamps each run makes.
 //!
 //! Run with `cargo bench --bench generate`.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a benchmark stops at the first surprise; the no-panic rule is for the service"
+)]
 
 mod common;
 

@@ -32,6 +32,12 @@
 //! `TMPDIR` chooses the file system the databases live on (printed: the cost
 //! of a sync depends on it). Logging is off unless `RUST_LOG` is set, which
 //! installs the service's own subscriber on standard error.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a benchmark stops at the first surprise; the no-panic rule is for the service"
+)]
 
 mod common;
 

@@ -18,6 +18,12 @@
 //! filled again when it already holds registrations).
 //!
 //! Run with `cargo bench --bench query`.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a benchmark stops at the first surprise; the no-panic rule is for the service"
+)]
 
 mod common;
 

@@ -817,6 +817,7 @@ fn cores() -> usize {
 
 /// Runs `f` over `0..n` split into one contiguous range per core, in
 /// parallel; the results come back in range order.
+#[expect(clippy::expect_used, reason = "a scan thread panics only on a bug")]
 fn parallel_ranges<T: Send>(n: usize, f: impl Fn(std::ops::Range<u32>) -> T + Sync) -> Vec<T> {
     let threads = if n < 100_000 { 1 } else { cores() };
     let chunk = n.div_ceil(threads).max(1);

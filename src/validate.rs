@@ -130,14 +130,21 @@ impl Schemas {
     /// Validates `instance` against the schema `name`, returning every
     /// problem, sorted by pointer.
     ///
-    /// # Panics
-    /// If `name` is not one of [`SCHEMA_FILES`]: callers name schemas by
-    /// constant, so that is a bug, not bad input.
+    /// Callers name schemas by constant, so a name that is not one of
+    /// [`SCHEMA_FILES`] is a bug, not bad input: it is logged and the
+    /// document refused as a whole, never taken as valid.
     pub fn validate(&self, name: &str, instance: &Value) -> Result<(), Vec<FieldError>> {
-        let validator = self
-            .validators
-            .get(name)
-            .unwrap_or_else(|| panic!("no schema called {name}"));
+        let Some(validator) = self.validators.get(name) else {
+            tracing::error!(
+                schema = name,
+                "validation against a schema that does not exist"
+            );
+            return Err(vec![FieldError::new(
+                "",
+                "schema",
+                format!("no schema called {name}"),
+            )]);
+        };
         let mut errors: Vec<FieldError> = Vec::new();
         for error in validator.iter_errors(instance) {
             let at = error.instance_path().to_string();

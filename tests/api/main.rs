@@ -4,6 +4,13 @@
 //! `cargo test --test api MODULE::` runs one file's tests, e.g.
 //! `cargo test --test api non_public::`.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "a test fails by panicking; the no-panic rule is for the service"
+)]
+
 mod common;
 
 mod access;
