@@ -20,6 +20,7 @@ use tokio::sync::{mpsc, Semaphore};
 
 use super::auth::Caller;
 use super::error::ApiError;
+use crate::access::visibility;
 use crate::export::{self, Export, Head, Manifest, Since};
 use crate::store::export::ExportError;
 use crate::store::Store;
@@ -63,6 +64,19 @@ impl ExportQuery {
             .map(Since::parse)
             .transpose()
             .map_err(ApiError::InvalidParameter)
+    }
+}
+
+/// An export holds every version of every record, the non-public section
+/// included: only for those who may see all of it. The route table admits
+/// only them; this holds the handler to the same rule.
+fn may_export(caller: &Caller) -> Result<(), ApiError> {
+    if visibility(caller).sees_non_public() {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden(
+            "exports hold the non-public section: for authorities and auditors".into(),
+        ))
     }
 }
 
@@ -119,12 +133,13 @@ impl Write for ChannelWriter {
 
 /// `GET /v1/exports/{name}`: one export as NDJSON.
 pub async fn export(
-    _caller: Caller,
+    caller: Caller,
     slots: web::Data<ExportSlots>,
     name: web::Path<String>,
     query: web::Query<ExportQuery>,
     store: web::Data<Store>,
 ) -> Result<HttpResponse, ApiError> {
+    may_export(&caller)?;
     let export = Export::parse(&name).ok_or_else(|| {
         ApiError::NotFound("no such export: systems, deployments, audit or manifest".into())
     })?;
@@ -189,10 +204,11 @@ static LAST_MANIFEST: Mutex<Option<CachedManifest>> = Mutex::new(None);
 /// `GET /v1/exports/manifest`: counts and digests of the three exports as of
 /// one head of the audit chain, with the request that reproduces each.
 pub async fn manifest(
-    _caller: Caller,
+    caller: Caller,
     query: web::Query<ExportQuery>,
     store: web::Data<Store>,
 ) -> Result<HttpResponse, ApiError> {
+    may_export(&caller)?;
     let since = query.since()?;
     let head = resolve_head(&store, query.until).await?;
     let key = (since.as_ref().map(Since::to_query), head.hash.clone());

@@ -7,14 +7,14 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use super::{
-    check_schema, common_facets, non_public, one, search_text, to_json, typed, yes_no, Prepared,
+pub use super::link::{Link, LinkedSystem};
+use super::non_public;
+use super::prepared::{
+    check_schema, common_facets, one, search_text, to_json, typed, yes_no, Prepared,
     RegistrationError,
 };
 use crate::access::{self, Visibility};
-use crate::classify::Section;
 use crate::classify::{self, DeploymentContext, Subject};
-use crate::domain::annex::AnnexIiiPoint;
 use crate::domain::facts::{DeployerType, Facts};
 use crate::domain::registration::{DeploymentRegistrationType, LegalGround};
 use crate::domain::RecordKind;
@@ -42,55 +42,6 @@ struct DeploymentDocument {
     system_id: Option<Uuid>,
     legal_basis: LegalBasis,
     facts: Facts,
-}
-
-/// The registered system a deployment names, as far as the deployment needs it.
-#[derive(Debug, Clone, Default)]
-pub struct LinkedSystem {
-    /// Its registry id.
-    pub id: String,
-    /// The version this was read from.
-    pub version: i64,
-    /// Its declared Annex III points.
-    pub declared_annex_iii: Vec<AnnexIiiPoint>,
-    /// Its trade name, for full-text search of its uses.
-    pub trade_name: String,
-    /// The provider's name.
-    pub provider: String,
-    /// Whether it is in the public section: only then do its names go into
-    /// the deployment's search text, so that nobody finds a use of a
-    /// non-public system by that system's name.
-    pub public: bool,
-}
-
-impl LinkedSystem {
-    /// What a deployment needs of the stored system `row`.
-    pub fn of(row: &RecordRow) -> Result<LinkedSystem, StoreError> {
-        let system: Value = serde_json::from_str(&row.document)
-            .map_err(|e| StoreError::Internal(format!("stored JSON: {e}")))?;
-        Ok(LinkedSystem {
-            id: row.id.clone(),
-            version: row.version,
-            declared_annex_iii: serde_json::from_value(system["declared_annex_iii"].clone())
-                .unwrap_or_default(),
-            trade_name: row.name.clone(),
-            provider: system["provider"]["name"]
-                .as_str()
-                .unwrap_or_default()
-                .to_owned(),
-            public: row.section != Section::NonPublic,
-        })
-    }
-}
-
-/// A use of a registered system, as prepared: the system as read then, and
-/// the document as registered (before any reduction), to prepare it again.
-#[derive(Debug, Clone)]
-pub struct Link {
-    /// The system as it was read when the use was prepared.
-    pub system: LinkedSystem,
-    /// The document as registered.
-    pub document: Value,
 }
 
 fn schema_for(doc: &Value) -> Result<&'static str, RegistrationError> {

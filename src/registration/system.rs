@@ -4,8 +4,9 @@
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::{
-    check_schema, common_facets, non_public, one, search_text, strings, to_json, typed, Prepared,
+use super::non_public;
+use super::prepared::{
+    check_schema, common_facets, one, search_text, strings, to_json, typed, Prepared,
     RegistrationError,
 };
 use crate::classify::{self, Outcome, Section, Subject, SystemContext};

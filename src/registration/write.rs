@@ -18,7 +18,7 @@
 use std::borrow::Cow;
 
 use super::deployment::{self, LinkedSystem};
-use super::{Prepared, RegistrationError};
+use super::prepared::{Prepared, RegistrationError};
 use crate::access::{self, Caller, Visibility};
 use crate::domain::{Action, RecordKind};
 use crate::store::records::{self as db, Actor, Change, RecordRow, RecordWrite};

@@ -1,0 +1,44 @@
+//! The dry run of a registration (`POST /v1/classify`, `ai-registry
+//! classify`): the classification a document would get, and the errors.
+
+use serde_json::Value;
+
+use super::deployment;
+use super::prepared::{check_schema, kind_of, to_json, typed, RegistrationError};
+use super::system;
+use crate::access::Visibility;
+use crate::classify::{self, Subject};
+use crate::domain::facts::Facts;
+use crate::domain::RecordKind;
+use crate::store::DbConnection;
+use crate::validate::Schemas;
+
+/// Classifies a document without registering it: a system or deployment
+/// registration when it has a `registration_type`, bare `{"facts": …}`
+/// otherwise. Errors are those a registration of the same document would
+/// get. Without a connection (offline) a use's `system_id` is not looked
+/// up; with one it must name a system `vis` may see.
+pub fn classify_document(
+    schemas: &Schemas,
+    conn: Option<&mut DbConnection>,
+    vis: &Visibility,
+    doc: &Value,
+) -> Result<Value, RegistrationError> {
+    match kind_of(doc) {
+        Some(RecordKind::Deployment) => {
+            Ok(deployment::prepare(schemas, conn, vis, doc)?.classification)
+        }
+        Some(RecordKind::System) => Ok(system::prepare(schemas, doc)?.classification),
+        None => {
+            check_schema(schemas, "classify-request", doc)?;
+            let facts: Facts = typed(&doc["facts"])?;
+            to_json(&classify::classify(&facts, &Subject::Facts))
+        }
+    }
+}
+
+/// Whether the dry run of `doc` reads the register (a use naming a
+/// registered system by `system_id`).
+pub fn needs_register(doc: &Value) -> bool {
+    kind_of(doc) == Some(RecordKind::Deployment) && doc.get("system_id").is_some()
+}

@@ -1,0 +1,181 @@
+//! What every registration shares: its error, the prepared write, and the
+//! small readers of documents the preparation of each kind uses.
+
+use serde_json::Value;
+
+use super::link::Link;
+use crate::classify;
+use crate::domain::RecordKind;
+use crate::store::records::RecordWrite;
+use crate::store::StoreError;
+use crate::validate::{FieldError, Schemas};
+
+/// What a duplicate registration is told.
+pub const DUPLICATE: &str =
+    "a registration with the same organisation, trade name and reference exists";
+
+/// Why a registration was not made.
+#[derive(Debug, thiserror::Error)]
+pub enum RegistrationError {
+    /// The document breaks its schema or a rule: every problem at once,
+    /// each with the JSON pointer of its field.
+    #[error("the document is not valid")]
+    Invalid(Vec<FieldError>),
+    /// The database refused or failed: a duplicate, a stale version, an
+    /// outage.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<diesel::result::Error> for RegistrationError {
+    fn from(e: diesel::result::Error) -> Self {
+        RegistrationError::Store(e.into())
+    }
+}
+
+impl RegistrationError {
+    /// A refusal of one field.
+    pub fn field(pointer: &str, keyword: &str, message: impl Into<String>) -> RegistrationError {
+        RegistrationError::Invalid(vec![FieldError::new(pointer, keyword, message)])
+    }
+}
+
+/// A registration ready to store: the write and what it was made from.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    /// System or deployment.
+    pub kind: RecordKind,
+    /// What the store writes.
+    pub write: RecordWrite,
+    /// The classification, as stored and answered.
+    pub classification: Value,
+    /// For a use of a registered system: the system as it was when the
+    /// use was prepared, and the document, so that the write can prepare
+    /// it again should the system have changed since (see
+    /// [`super::write`]).
+    pub link: Option<Link>,
+}
+
+/// The kind of record a document registers, by its `registration_type`;
+/// `None` for a document without one (bare facts).
+pub fn kind_of(doc: &Value) -> Option<RecordKind> {
+    match doc.get("registration_type").and_then(Value::as_str) {
+        Some("annex_viii_c" | "national_use") => Some(RecordKind::Deployment),
+        Some(_) => Some(RecordKind::System),
+        None if doc.get("registration_type").is_some() => Some(RecordKind::System),
+        None => None,
+    }
+}
+
+/// The organisation a document is registered for when nobody names one:
+/// the provider of a system, the deployer of a use.
+pub fn party_of(doc: &Value) -> Option<&str> {
+    let party = match kind_of(doc)? {
+        RecordKind::System => &doc["provider"]["name"],
+        RecordKind::Deployment => &doc["deployer"]["name"],
+    };
+    party.as_str().map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// Deserializes a schema-valid document into the fields the registry reads.
+pub(crate) fn typed<T: serde::de::DeserializeOwned>(doc: &Value) -> Result<T, RegistrationError> {
+    serde_json::from_value(doc.clone()).map_err(|e| {
+        // The schemas and the types agree; if they ever do not, the client
+        // still learns which document was refused, and the log tells us.
+        tracing::error!(error = %e, "a schema-valid document did not deserialize");
+        RegistrationError::Invalid(vec![FieldError::new("", "type", e.to_string())])
+    })
+}
+
+/// Validates `doc` against schema `name`.
+pub(crate) fn check_schema(
+    schemas: &Schemas,
+    name: &str,
+    doc: &Value,
+) -> Result<(), RegistrationError> {
+    schemas
+        .validate(name, doc)
+        .map_err(RegistrationError::Invalid)
+}
+
+/// Serializes a classification.
+pub(crate) fn to_json(
+    classification: &classify::Classification,
+) -> Result<Value, RegistrationError> {
+    serde_json::to_value(classification)
+        .map_err(|e| StoreError::Internal(format!("classification to JSON: {e}")).into())
+}
+
+/// The search text of a record: the words of the strings given, cut the way
+/// a query is cut ([`crate::store::search::words`]), so that SQLite and
+/// PostgreSQL index exactly the same tokens.
+pub fn search_text(parts: &[&Value]) -> String {
+    parts
+        .iter()
+        .filter_map(|v| v.as_str())
+        .flat_map(crate::store::search::all_words)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Code lists of a JSON array of strings.
+pub(crate) fn strings(v: &Value) -> Vec<String> {
+    v.as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// One code of a JSON string, as a list of zero or one.
+pub(crate) fn one(v: &Value) -> Vec<String> {
+    v.as_str().map(|s| vec![s.to_owned()]).unwrap_or_default()
+}
+
+/// `yes`, `no` or `unknown` for an optional boolean.
+pub(crate) fn yes_no(v: &Value) -> Vec<String> {
+    vec![match v.as_bool() {
+        Some(true) => "yes",
+        Some(false) => "no",
+        None => "unknown",
+    }
+    .to_owned()]
+}
+
+/// The facet values every record has: those of its facts and its
+/// classification.
+pub(crate) fn common_facets(
+    facts: &Value,
+    classification: &Value,
+) -> Vec<(&'static str, Vec<String>)> {
+    let mut findings = classification["findings"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|f| f["code"].as_str().map(str::to_owned))
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default();
+    findings.sort();
+    findings.dedup();
+    vec![
+        ("outcome", one(&classification["outcome"])),
+        ("annex_iii", strings(&classification["annex_iii_points"])),
+        ("section", one(&classification["registration"]["section"])),
+        ("finding", findings),
+        ("function", strings(&facts["biometric"]["functions"])),
+        ("modality", strings(&facts["biometric"]["modalities"])),
+        ("space", strings(&facts["spaces"])),
+        ("purpose", strings(&facts["purposes"])),
+        (
+            "timing",
+            vec![facts["biometric"]["timing"]
+                .as_str()
+                .unwrap_or("unknown")
+                .to_owned()],
+        ),
+    ]
+}
