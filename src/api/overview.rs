@@ -544,3 +544,100 @@ pub async fn overview(
         &params.filters,
     )))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::records::FacetRow;
+
+    fn row(id: &str, kind: &str, key: i64, org: &str, section: &str, facets: &str) -> FacetRow {
+        // Two records in March, two in April, three in May.
+        let month = [3, 3, 4, 4, 5, 5, 5][(key - 1) as usize];
+        FacetRow {
+            id: id.into(),
+            kind: kind.into(),
+            row_key: key,
+            owner_org: org.into(),
+            section: section.into(),
+            created_at: format!("2026-{month:02}-15T10:00:00.000000Z"),
+            updated_at: format!("2026-{month:02}-16T10:00:00.000000Z"),
+            facets: facets.into(),
+        }
+    }
+
+    /// Three systems and four uses, their facet values as registered.
+    fn index() -> FacetIndex {
+        let mut index = FacetIndex::default();
+        index.apply(&[
+            row("11111111-1111-4111-8111-111111111111", "system", 1, "Examenzeker", "public",
+                r#"{"deployer_type":["education_institution"],"finding":["declared_annex_iii_mismatch"],"function":["verification"],"member_state":["NL"],"modality":["face"],"outcome":["not_high_risk"],"provider":["Examenzeker B.V."],"purpose":["exam_proctoring"],"registration_type":["annex_viii_b"],"section":["public"],"space":["education","online"],"status":["on_market"],"timing":["real_time"]}"#),
+            row("22222222-2222-4222-8222-222222222222", "system", 2, "Noordlicht", "non_public",
+                r#"{"annex_iii":["1_a"],"deployer_type":["law_enforcement_authority"],"finding":["non_public_items_dropped"],"function":["identification"],"member_state":["NL","BE","LU"],"modality":["face"],"outcome":["high_risk"],"provider":["Noordlicht Vision B.V."],"purpose":["law_enforcement"],"registration_type":["annex_viii_a"],"section":["non_public"],"space":["publicly_accessible"],"status":["on_market"],"timing":["post"]}"#),
+            row("0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", "system", 3, "Noordlicht", "public",
+                r#"{"annex_iii":["1_c"],"deployer_type":["private_company"],"function":["emotion_recognition"],"member_state":["NL"],"modality":["face"],"outcome":["high_risk"],"provider":["Noordlicht Vision B.V."],"purpose":["advertising"],"registration_type":["annex_viii_a"],"section":["public"],"space":["publicly_accessible"],"status":["on_market"],"timing":["unknown"]}"#),
+            row("d1", "deployment", 4, "Zomerfeest", "public",
+                r#"{"consent_alternative":["yes"],"deployer":["Zomerfeest Evenementen B.V."],"deployer_type":["private_company"],"dpia":["yes"],"finding":["declared_annex_iii_mismatch"],"fria":["no"],"function":["identification"],"legal_basis":["gdpr_9_2_a_explicit_consent"],"member_state":["NL"],"modality":["face"],"municipality":["Den Haag"],"outcome":["not_high_risk"],"prior_consultation":["no"],"purpose":["access_control"],"region":["Zuid-Holland"],"registration_type":["national_use"],"section":["public"],"space":["publicly_accessible"],"timing":["real_time"]}"#),
+            row("d2", "deployment", 5, "Winkel", "public",
+                r#"{"annex_iii":["1_c"],"deployer":["Zomerfeest Evenementen B.V."],"deployer_type":["private_company"],"dpia":["no"],"finding":["dpia_missing"],"fria":["no"],"function":["emotion_recognition"],"legal_basis":["other"],"member_state":["NL"],"modality":["face"],"municipality":["Den Haag"],"outcome":["high_risk"],"prior_consultation":["no"],"purpose":["advertising"],"region":["Zuid-Holland"],"registration_type":["national_use"],"section":["public"],"space":["publicly_accessible"],"system_id":["0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"],"timing":["unknown"]}"#),
+            row("d3", "deployment", 6, "Zomerfeest", "public",
+                r#"{"consent_alternative":["no"],"deployer":["Zomerfeest Evenementen B.V."],"deployer_type":["education_institution"],"dpia":["yes"],"finding":["consent_without_alternative","declared_annex_iii_mismatch"],"fria":["no"],"function":["identification"],"legal_basis":["gdpr_9_2_a_explicit_consent"],"member_state":["NL"],"modality":["face"],"municipality":["Den Haag"],"outcome":["not_high_risk"],"prior_consultation":["no"],"purpose":["access_control"],"region":["Zuid-Holland"],"registration_type":["national_use"],"section":["public"],"space":["publicly_accessible"],"timing":["real_time"]}"#),
+            row("d4", "deployment", 7, "Politie", "non_public",
+                r#"{"annex_iii":["1_a"],"deployer":["Politie Eenheid Rotterdam"],"deployer_type":["law_enforcement_authority"],"dpia":["yes"],"finding":["non_public_items_dropped"],"fria":["yes"],"function":["identification"],"legal_basis":["law_enforcement_directive"],"member_state":["NL"],"modality":["face"],"municipality":["Rotterdam"],"outcome":["high_risk"],"prior_consultation":["no"],"purpose":["law_enforcement","incident_investigation"],"region":["Zuid-Holland"],"registration_type":["annex_viii_c"],"section":["non_public"],"space":["publicly_accessible"],"timing":["post"]}"#),
+        ]);
+        index.data_timestamp = Some("2026-05-16T10:00:00.000000Z".into());
+        index
+    }
+
+    fn filter(name: &str, values: &[&str]) -> Filter {
+        Filter {
+            dim: dim_def(name).unwrap(),
+            values: values.iter().map(|v| (*v).to_owned()).collect(),
+        }
+    }
+
+    /// The JSON and the CSV of a few overviews, held against
+    /// `tests/fixtures/overview.txt`: both formats are read by programs, so
+    /// neither keys, their order, nor rows may change unnoticed.
+    #[test]
+    fn json_and_csv_keep_their_shape() {
+        let index = index();
+        let cases = [
+            (
+                Visibility::Public,
+                vec![
+                    filter("annex_iii", &["1_a", "1_c"]),
+                    filter("member_state", &["NL", "BE"]),
+                ],
+                Lang::En,
+            ),
+            (Visibility::All, vec![], Lang::Nl),
+            (
+                Visibility::Org("Noordlicht".into()),
+                vec![filter("member_state", &["LU"])],
+                Lang::En,
+            ),
+            (
+                Visibility::All,
+                vec![filter("region", &["Zuid-Holland"])],
+                Lang::En,
+            ),
+        ];
+        let mut out = String::new();
+        for (vis, filters, lang) in cases {
+            let sel = Selection {
+                filters: &filters,
+                ..Selection::default()
+            };
+            let (cells, shares) = compute(&index, &vis, &filters, &sel, None, lang);
+            let csv = to_csv(&cells, index.data_timestamp.as_deref()).unwrap();
+            let json =
+                to_json(cells, shares, index.data_timestamp.clone(), lang, &filters).to_string();
+            out.push_str(&format!("== {vis:?}\n{json}\n{csv}\n"));
+        }
+        let expected = include_str!("../../tests/fixtures/overview.txt");
+        for (n, (got, want)) in out.lines().zip(expected.lines()).enumerate() {
+            assert_eq!(got, want, "line {}", n + 1);
+        }
+        assert_eq!(out.lines().count(), expected.lines().count());
+    }
+}
