@@ -3,16 +3,16 @@
 //! Dutch policy asks for on biometric systems.
 //!
 //! Dependencies point one way: [`domain`] <- [`classify`] <- [`store`] <-
-//! [`facets`] <- [`api`].
+//! [`index`] <- [`api`].
 
 pub mod api;
 pub mod classify;
 pub mod config;
 pub mod domain;
 pub mod export;
-pub mod facets;
 pub mod generate;
 pub mod import;
+pub mod index;
 pub mod labels;
 pub mod load;
 pub mod startup;

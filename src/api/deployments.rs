@@ -18,7 +18,7 @@ use crate::domain::annex::AnnexIiiPoint;
 use crate::domain::facts::{DeployerType, Facts};
 use crate::domain::registration::{DeploymentRegistrationType, LegalGround};
 use crate::domain::RecordKind;
-use crate::facets::facets_json;
+use crate::index::facets_json;
 use crate::store::records::{self as db, RecordRow, RecordWrite};
 use crate::store::{DbConnection, Store, StoreError};
 use crate::validate::{FieldError, Schemas};

@@ -31,7 +31,7 @@ use prometheus_client::registry::Registry;
 use super::error::ApiError;
 use crate::classify::Outcome;
 use crate::domain::RecordKind;
-use crate::facets::{FacetService, Selection, Visibility};
+use crate::index::{FacetService, Selection, Visibility};
 use crate::store::Store;
 
 /// The media type of the exposition.

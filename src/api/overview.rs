@@ -24,7 +24,7 @@ use super::records::visibility;
 use super::search::{full_text_keys, label_of};
 use crate::domain::annex::AnnexIiiPoint;
 use crate::domain::RecordKind;
-use crate::facets::{
+use crate::index::{
     dim_def, Counts, FacetIndex, FacetService, Filter, Selection, Table, Tally, Visibility,
 };
 use crate::labels::Lang;

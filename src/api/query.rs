@@ -6,7 +6,7 @@ use actix_web::HttpRequest;
 
 use super::error::ApiError;
 use crate::domain::RecordKind;
-use crate::facets::{day_number, dim_def, Filter};
+use crate::index::{day_number, dim_def, Filter};
 use crate::labels::{code_list, Lang};
 
 /// The parameters every listing understands besides its filters.

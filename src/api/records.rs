@@ -12,7 +12,7 @@ use super::auth::Caller;
 use super::error::ApiError;
 use super::versioning::{etag, if_match, Precondition};
 use crate::domain::{RecordKind, Role};
-use crate::facets::Visibility;
+use crate::index::Visibility;
 use crate::store::records::{self as db, Actor, Change, RecordRow, RecordWrite, VersionRow};
 use crate::store::{DbConnection, Store, StoreError};
 
@@ -158,7 +158,7 @@ fn hides_organisation(caller: &Caller, owner: &str, document: &Value) -> bool {
 /// its link to a system only to those who may see that system: a system
 /// that moved into the non-public section after a public deployment named
 /// it must not be revealed through the deployment. (Lists and the overview
-/// ask the facet index instead: [`crate::facets::FacetIndex::unseen_links`].)
+/// ask the facet index instead: [`crate::index::FacetIndex::unseen_links`].)
 pub async fn unseen_systems(
     store: &Store,
     caller: &Caller,

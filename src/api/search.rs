@@ -17,7 +17,7 @@ use super::error::ApiError;
 use super::query::{self, unknown};
 use super::records::{self, visibility};
 use crate::domain::RecordKind;
-use crate::facets::{FacetService, Selection, DIMS};
+use crate::index::{FacetService, Selection, DIMS};
 use crate::labels::label;
 use crate::store::{records as db, search, Store};
 

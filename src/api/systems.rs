@@ -19,7 +19,7 @@ use crate::domain::annex::AnnexIiiPoint;
 use crate::domain::facts::Facts;
 use crate::domain::registration::RegistrationType;
 use crate::domain::{RecordKind, SystemStatus};
-use crate::facets::facets_json;
+use crate::index::facets_json;
 use crate::store::records::{RecordRow, RecordWrite};
 use crate::store::Store;
 use crate::validate::{FieldError, Schemas};
