@@ -11,14 +11,14 @@ use super::auth::Caller;
 use super::body::read_json;
 use super::error::ApiError;
 use super::non_public;
-use super::records::{self, common_facets, is_natural_person, one, search_text, yes_no, Revision};
+use super::records::{self, is_natural_person, search_text, Revision};
 use super::systems::typed;
 use crate::classify::{self, DeploymentContext, Subject};
 use crate::domain::annex::AnnexIiiPoint;
 use crate::domain::facts::{DeployerType, Facts};
 use crate::domain::registration::{DeploymentRegistrationType, LegalGround};
 use crate::domain::RecordKind;
-use crate::index::facets_json;
+use crate::index::{facet_values, Source};
 use crate::store::records::{self as db, RecordRow, RecordWrite};
 use crate::store::{DbConnection, Store, StoreError};
 use crate::validate::{FieldError, Schemas};
@@ -186,39 +186,6 @@ pub fn prepare(
     non_public::apply(&mut doc, &mut classification);
     let doc = &doc;
 
-    let ground = deployment.legal_basis.ground;
-    let mut facets = common_facets(&doc["facts"], &classification);
-    facets.extend([
-        ("member_state", one(&doc["location"]["member_state"])),
-        ("region", one(&doc["location"]["region"])),
-        ("municipality", one(&doc["location"]["municipality"])),
-        ("deployer", one(&doc["deployer"]["name"])),
-        (
-            "deployer_type",
-            vec![deployment.deployer.kind.as_str().to_owned()],
-        ),
-        ("legal_basis", vec![ground.as_str().to_owned()]),
-        (
-            "registration_type",
-            vec![deployment.registration_type.as_str().to_owned()],
-        ),
-        (
-            "system_id",
-            deployment
-                .system_id
-                .map(|id| vec![id.to_string()])
-                .unwrap_or_default(),
-        ),
-        ("dpia", yes_no(&doc["dpia"]["performed"])),
-        ("prior_consultation", yes_no(&doc["prior_consultation_dpa"])),
-        ("fria", yes_no(&doc["fria_performed"])),
-    ]);
-    if ground == LegalGround::Gdpr9_2AExplicitConsent {
-        facets.push((
-            "consent_alternative",
-            yes_no(&doc["consent"]["alternative_offered"]),
-        ));
-    }
     let document = doc.to_string();
     let write = RecordWrite {
         registration_type: deployment.registration_type.as_str().to_owned(),
@@ -241,7 +208,7 @@ pub fn prepare(
             .to_owned(),
         classification: classification.to_string(),
         rules_version: classify::RULES_VERSION.to_owned(),
-        facets: facets_json(&facets),
+        facets: facet_values(&Source::new(KIND, doc, &classification)),
         search_text: deployment_search_text(doc, linked),
     };
     Ok((write, classification))

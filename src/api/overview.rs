@@ -21,7 +21,7 @@ use super::auth::Caller;
 use super::error::ApiError;
 use super::query::{self, unknown};
 use super::records::visibility;
-use super::search::{full_text_keys, label_of};
+use super::search::full_text_keys;
 use crate::domain::annex::AnnexIiiPoint;
 use crate::domain::RecordKind;
 use crate::index::{
@@ -75,7 +75,7 @@ fn cells_of(
         .map(|(value, n)| Cell {
             group,
             breakdown: breakdown.to_owned(),
-            label: label_of(dim, &value, lang),
+            label: dim_def(dim).and_then(|d| d.label(&value, lang)),
             value,
             count: json!(n),
         })
@@ -90,8 +90,12 @@ fn select_both(
     keys: Option<&[i64]>,
 ) -> (Tally, Tally) {
     let org = index.org_id(vis);
-    let sys_only = filters.iter().any(|f| !f.dim.deployment);
-    let dep_only = filters.iter().any(|f| !f.dim.system);
+    let sys_only = filters
+        .iter()
+        .any(|f| !f.dim.applies_to(RecordKind::Deployment));
+    let dep_only = filters
+        .iter()
+        .any(|f| !f.dim.applies_to(RecordKind::System));
     let mut systems = index.systems.tally(
         vis,
         org,
@@ -302,7 +306,7 @@ fn non_public(index: &FacetIndex, filters: &[Filter], lang: Lang) -> Vec<Cell> {
             cells.push(Cell {
                 group: "non_public",
                 breakdown: format!("annex_iii={}", point.as_str()),
-                label: label_of("annex_iii", point.as_str(), lang),
+                label: dim_def("annex_iii").and_then(|d| d.label(point.as_str(), lang)),
                 value: (*ms).to_owned(),
                 count: if n >= NON_PUBLIC_THRESHOLD {
                     json!(n)

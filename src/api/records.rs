@@ -497,65 +497,6 @@ pub async fn version(
     Ok(response.json(&body[0]))
 }
 
-/// Code lists of a JSON array of strings.
-pub fn strings(v: &Value) -> Vec<String> {
-    v.as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(Value::as_str)
-                .map(str::to_owned)
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-/// One code of a JSON string, as a list of zero or one.
-pub fn one(v: &Value) -> Vec<String> {
-    v.as_str().map(|s| vec![s.to_owned()]).unwrap_or_default()
-}
-
-/// `yes`, `no` or `unknown` for an optional boolean.
-pub fn yes_no(v: &Value) -> Vec<String> {
-    vec![match v.as_bool() {
-        Some(true) => "yes",
-        Some(false) => "no",
-        None => "unknown",
-    }
-    .to_owned()]
-}
-
-/// The facet values every record has: those of its facts and its
-/// classification.
-pub fn common_facets(facts: &Value, classification: &Value) -> Vec<(&'static str, Vec<String>)> {
-    let mut findings = classification["findings"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|f| f["code"].as_str().map(str::to_owned))
-                .collect::<Vec<_>>()
-        })
-        .unwrap_or_default();
-    findings.sort();
-    findings.dedup();
-    vec![
-        ("outcome", one(&classification["outcome"])),
-        ("annex_iii", strings(&classification["annex_iii_points"])),
-        ("section", one(&classification["registration"]["section"])),
-        ("finding", findings),
-        ("function", strings(&facts["biometric"]["functions"])),
-        ("modality", strings(&facts["biometric"]["modalities"])),
-        ("space", strings(&facts["spaces"])),
-        ("purpose", strings(&facts["purposes"])),
-        (
-            "timing",
-            vec![facts["biometric"]["timing"]
-                .as_str()
-                .unwrap_or("unknown")
-                .to_owned()],
-        ),
-    ]
-}
-
 /// The search text of a record: the words of the strings given, cut the way
 /// a query is cut ([`crate::store::search::words`]), so that SQLite and
 /// PostgreSQL index exactly the same tokens.

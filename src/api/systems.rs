@@ -12,14 +12,14 @@ use super::body::read_json;
 use super::deployments;
 use super::error::ApiError;
 use super::non_public;
-use super::records::{self, common_facets, one, search_text, strings, Revision};
+use super::records::{self, search_text, Revision};
 use super::versioning::if_match;
 use crate::classify::{self, Subject, SystemContext};
 use crate::domain::annex::AnnexIiiPoint;
 use crate::domain::facts::Facts;
 use crate::domain::registration::RegistrationType;
 use crate::domain::{RecordKind, SystemStatus};
-use crate::index::facets_json;
+use crate::index::{facet_values, Source};
 use crate::store::records::{RecordRow, RecordWrite};
 use crate::store::Store;
 use crate::validate::{FieldError, Schemas};
@@ -112,17 +112,6 @@ fn prepare_valid(
     };
     let doc = &doc;
 
-    let mut facets = common_facets(&doc["facts"], &classification);
-    facets.extend([
-        ("member_state", strings(&doc["member_states"])),
-        ("provider", one(&doc["provider"]["name"])),
-        ("status", vec![system.status.as_str().to_owned()]),
-        (
-            "registration_type",
-            vec![system.registration_type.as_str().to_owned()],
-        ),
-        ("deployer_type", one(&doc["facts"]["deployer_type"])),
-    ]);
     let document = doc.to_string();
     let write = RecordWrite {
         registration_type: system.registration_type.as_str().to_owned(),
@@ -145,7 +134,7 @@ fn prepare_valid(
             .as_str()
             .unwrap_or(classify::RULES_VERSION)
             .to_owned(),
-        facets: facets_json(&facets),
+        facets: facet_values(&Source::new(KIND, doc, &classification)),
         search_text: search_text(&[
             &doc["trade_name"],
             &doc["reference"],

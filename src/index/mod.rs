@@ -5,11 +5,12 @@
 //! million records within milliseconds. Counting that on the fly in SQL takes
 //! seconds, and pre-aggregating every combination of filters is impossible;
 //! a scan over a few compact columns is neither. The database stays the
-//! source of truth: each record stores its facet values (`records.facets`),
-//! the index loads them at start-up and follows the audit chain to pick up
-//! every write since, also those of other replicas (see [`FacetService`]).
+//! source of truth: each record stores its facet values (`records.facets`,
+//! written by [`facet_values`]), the index loads them at start-up and follows
+//! the audit chain to pick up every write since, also those of other
+//! replicas (see [`FacetService`]).
 //!
-//! - [`dims`]: the dimensions;
+//! - [`dims`]: the dimensions, each defined once;
 //! - `columns`: how one dimension is held (dictionary and column);
 //! - `table`: the records of one kind, selecting and counting;
 //! - `refresh`: keeping the index in step with the database.
@@ -22,9 +23,10 @@ mod table;
 
 use std::collections::{HashMap, HashSet};
 
-use serde_json::Value;
-
-pub use dims::{dim_def, DimDef, DIMS};
+pub use dims::{
+    dim_def, facet_values, DimDef, Kinds, Shown, Source, Vocabulary, DIMS, MAX_NAME_LEN, SYSTEM_ID,
+    UNKNOWN,
+};
 pub use refresh::FacetService;
 pub use table::{day_number, Counts, Filter, Selection, Table, Tally};
 
@@ -96,7 +98,7 @@ impl FacetIndex {
     /// that it exists and which uses name it.
     pub fn drop_unseen_systems(&self, vis: &Visibility, filters: &mut [Filter]) {
         let org = self.org_id(vis);
-        for filter in filters.iter_mut().filter(|f| f.dim.name == "system_id") {
+        for filter in filters.iter_mut().filter(|f| f.dim.name == SYSTEM_ID) {
             filter.values.retain(|id| self.systems.sees(vis, org, id));
         }
     }
@@ -110,7 +112,7 @@ impl FacetIndex {
         let org = self.org_id(vis);
         positions
             .iter()
-            .flat_map(|pos| self.deployments.values_at(*pos, "system_id"))
+            .flat_map(|pos| self.deployments.values_at(*pos, SYSTEM_ID))
             .filter(|id| !self.systems.sees(vis, org, id))
             .map(str::to_owned)
             .collect()
@@ -134,16 +136,6 @@ impl FacetIndex {
             }
         }
     }
-}
-
-/// The facet values of a record as stored: code lists by dimension name.
-pub fn facets_json(values: &[(&str, Vec<String>)]) -> String {
-    let map: serde_json::Map<String, Value> = values
-        .iter()
-        .filter(|(_, v)| !v.is_empty())
-        .map(|(k, v)| ((*k).to_owned(), Value::from(v.clone())))
-        .collect();
-    Value::Object(map).to_string()
 }
 
 #[cfg(test)]
