@@ -3,7 +3,7 @@
 //! Dutch policy asks for on biometric systems.
 //!
 //! Dependencies point one way: [`domain`] <- [`classify`] <- [`store`] <-
-//! [`facets`] <- [`api`].
+//! [`index`] <- [`api`].
 
 pub mod access;
 pub mod api;
@@ -11,9 +11,9 @@ pub mod classify;
 pub mod config;
 pub mod domain;
 pub mod export;
-pub mod facets;
 pub mod generate;
 pub mod import;
+pub mod index;
 pub mod labels;
 pub mod load;
 pub mod registration;

@@ -12,7 +12,7 @@ use crate::api::exports::ExportSlots;
 use crate::api::metrics::{self, Metrics};
 use crate::api::{self, body::BodyLimit};
 use crate::config::Config;
-use crate::facets::FacetService;
+use crate::index::FacetService;
 use crate::store::Store;
 use crate::validate::Schemas;
 

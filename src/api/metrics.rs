@@ -37,7 +37,7 @@ use super::error::ApiError;
 use crate::access::visibility;
 use crate::classify::Outcome;
 use crate::domain::RecordKind;
-use crate::facets::{FacetService, Selection, Visibility};
+use crate::index::{FacetService, Selection, Visibility};
 use crate::store::Store;
 
 /// The media type of the exposition.

@@ -9,23 +9,28 @@
 //!
 //! Callers who do not see the non-public section (Art. 49(4)) get one figure
 //! per Annex III point and Member State for it: the number of registrations
-//! there, or `"<5"` when it is under five, so that no figure singles out a
-//! record. Only the `member_state` and `annex_iii` filters narrow that
+//! there, or only that it is under [`NON_PUBLIC_THRESHOLD`] (`"<5"`), so
+//! that no figure singles out a record. Only the `member_state` and `annex_iii` filters narrow that
 //! figure: combining others would let differences of figures do so.
+
+use std::collections::HashMap;
+use std::fmt;
 
 use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
-use serde_json::{json, Map, Value};
+use serde::{Serialize, Serializer};
 
 use super::auth::Caller;
 use super::error::ApiError;
 use super::query::{self, unknown};
-use super::search::{full_text_keys, label_of};
+use super::search::full_text_keys;
 use crate::access::visibility;
+use crate::classify::Section;
 use crate::domain::annex::AnnexIiiPoint;
 use crate::domain::RecordKind;
-use crate::facets::{
-    dim_def, Counts, FacetIndex, FacetService, Filter, Selection, Table, Tally, Visibility,
+use crate::index::{
+    dim_def, Counts, DimDef, FacetIndex, FacetService, Filter, Selection, Shown, Tally, Visibility,
+    DIMS, SYSTEM_ID,
 };
 use crate::labels::Lang;
 use crate::store::Store;
@@ -33,53 +38,117 @@ use crate::store::Store;
 /// The smallest non-public figure shown as a number.
 pub const NON_PUBLIC_THRESHOLD: u64 = 5;
 
-const SYSTEM_BREAKDOWNS: &[&str] = &["outcome", "annex_iii", "function", "modality", "status"];
-const DEPLOYMENT_BREAKDOWNS: &[&str] = &[
-    "space",
-    "purpose",
-    "deployer_type",
-    "legal_basis",
-    "region",
-    "municipality",
-    "outcome",
-    "timing",
-    "annex_iii",
-    "function",
-    "modality",
-];
-const SAFEGUARDS: &[(&str, &str)] = &[
-    ("dpia", "dpia"),
-    ("prior_consultation", "prior_consultation"),
-    ("fria", "fria"),
-    ("alternative_offered_where_consent", "consent_alternative"),
-];
-
-/// One cell of a breakdown, for JSON and CSV alike.
-struct Cell {
-    group: &'static str,
-    breakdown: String,
-    value: String,
-    label: Option<&'static str>,
-    count: Value,
+/// A figure of the non-public grid: the number when it is at least
+/// [`NON_PUBLIC_THRESHOLD`], else only that it is under it (`"<5"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Count {
+    /// At least the threshold.
+    Exact(u64),
+    /// Under the threshold, zero included.
+    Under,
 }
 
-fn cells_of(
-    group: &'static str,
-    breakdown: &str,
-    dim: &str,
-    counts: Vec<(String, u64)>,
-    lang: Lang,
-) -> Vec<Cell> {
-    counts
-        .into_iter()
-        .map(|(value, n)| Cell {
-            group,
-            breakdown: breakdown.to_owned(),
-            label: label_of(dim, &value, lang),
-            value,
-            count: json!(n),
-        })
-        .collect()
+impl Count {
+    /// The figure shown for `n` registrations.
+    pub fn of(n: u64) -> Count {
+        if n >= NON_PUBLIC_THRESHOLD {
+            Count::Exact(n)
+        } else {
+            Count::Under
+        }
+    }
+}
+
+impl fmt::Display for Count {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Count::Exact(n) => write!(f, "{n}"),
+            Count::Under => write!(f, "<{NON_PUBLIC_THRESHOLD}"),
+        }
+    }
+}
+
+/// A number in JSON, or the text `"<5"`.
+impl Serialize for Count {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Count::Exact(n) => s.serialize_u64(*n),
+            Count::Under => s.collect_str(self),
+        }
+    }
+}
+
+/// Parts by name. In JSON an object whose keys come in name order; the CSV
+/// lists them in the order they are held here (the overview's order).
+#[derive(Debug)]
+struct Named<T>(Vec<(String, T)>);
+
+impl<T: Serialize> Serialize for Named<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut parts: Vec<&(String, T)> = self.0.iter().collect();
+        parts.sort_by(|a, b| a.0.cmp(&b.0));
+        s.collect_map(parts.into_iter().map(|(name, part)| (name, part)))
+    }
+}
+
+/// One value of a breakdown and how many records have it.
+#[derive(Debug, Serialize)]
+struct Entry {
+    count: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    label: Option<&'static str>,
+    value: String,
+}
+
+/// A safeguard: the answers of the deployments it applies to, and the
+/// share of "yes" among them (`null` when none applies).
+#[derive(Debug, Serialize)]
+struct Safeguard {
+    counts: Vec<Entry>,
+    of: u64,
+    share: Option<f64>,
+    yes: u64,
+}
+
+/// The findings' codes, counted over systems and deployments.
+#[derive(Debug, Default, Serialize)]
+struct Findings {
+    deployments: Vec<Entry>,
+    systems: Vec<Entry>,
+}
+
+/// Registrations in one month (`YYYY-MM`).
+#[derive(Debug, Serialize)]
+struct Month {
+    deployments: u64,
+    month: String,
+    systems: u64,
+}
+
+/// One cell of the non-public grid.
+#[derive(Debug, Serialize)]
+struct NonPublicCell {
+    annex_iii: &'static str,
+    count: Count,
+    label: Option<&'static str>,
+    member_state: &'static str,
+}
+
+/// Everything the overview shows. Fields (and every object's keys) come in
+/// name order in JSON; the CSV is written from the same values, in the
+/// overview's order.
+#[derive(Debug, Serialize)]
+struct Overview {
+    data_timestamp: Option<String>,
+    deployments: Named<Vec<Entry>>,
+    filters: Named<Vec<String>>,
+    findings: Findings,
+    lang: &'static str,
+    non_public: Vec<NonPublicCell>,
+    registrations_per_month: Vec<Month>,
+    safeguards: Named<Safeguard>,
+    systems: Named<Vec<Entry>>,
+    totals: Named<u64>,
 }
 
 fn select_both(
@@ -90,8 +159,12 @@ fn select_both(
     keys: Option<&[i64]>,
 ) -> (Tally, Tally) {
     let org = index.org_id(vis);
-    let sys_only = filters.iter().any(|f| !f.dim.deployment);
-    let dep_only = filters.iter().any(|f| !f.dim.system);
+    let sys_only = filters
+        .iter()
+        .any(|f| !f.dim.applies_to(RecordKind::Deployment));
+    let dep_only = filters
+        .iter()
+        .any(|f| !f.dim.applies_to(RecordKind::System));
     let mut systems = index.systems.tally(
         vis,
         org,
@@ -109,9 +182,7 @@ fn select_both(
         },
     );
     if dep_only {
-        let mut used = index
-            .deployments
-            .values(&deployments.positions, "system_id");
+        let mut used = index.deployments.values(&deployments.positions, SYSTEM_ID);
         used.sort();
         index.systems.retain_ids(&mut systems, &used);
     }
@@ -124,144 +195,158 @@ fn select_both(
         ids.sort();
         index
             .deployments
-            .retain_values(&mut deployments, "system_id", &ids);
+            .retain_values(&mut deployments, SYSTEM_ID, &ids);
     }
     (systems, deployments)
 }
 
-fn distinct(table: &Table, tally: &Tally, dim: &str) -> usize {
-    table.distinct(tally, dim)
+fn entries(dim: &DimDef, counts: Counts, lang: Lang) -> Vec<Entry> {
+    counts
+        .into_iter()
+        .map(|(value, count)| Entry {
+            count,
+            label: dim.label(&value, lang),
+            value,
+        })
+        .collect()
 }
 
-/// Everything the overview shows, as cells.
-fn compute(
-    index: &FacetIndex,
-    vis: &Visibility,
-    filters: &[Filter],
-    sel: &Selection<'_>,
-    keys: Option<&[i64]>,
-    lang: Lang,
-) -> (Vec<Cell>, Value) {
-    let (systems, deployments) = select_both(index, vis, filters, sel, keys);
-    let s = &index.systems;
-    let d = &index.deployments;
-    let mut cells = Vec::new();
-    let totals = [
-        ("systems", systems.len()),
-        ("deployments", deployments.len()),
-        ("providers", distinct(s, &systems, "provider")),
-        ("deployers", distinct(d, &deployments, "deployer")),
-    ];
-    for (name, n) in totals {
-        cells.push(Cell {
-            group: "totals",
-            breakdown: "total".into(),
-            value: name.into(),
-            label: None,
-            count: json!(n),
-        });
-    }
-    for dim in SYSTEM_BREAKDOWNS {
-        cells.extend(cells_of(
-            "systems",
-            &format!("by_{dim}"),
-            dim,
-            s.counts(&systems, dim),
-            lang,
-        ));
-    }
-    for dim in DEPLOYMENT_BREAKDOWNS {
-        cells.extend(cells_of(
-            "deployments",
-            &format!("by_{dim}"),
-            dim,
-            d.counts(&deployments, dim),
-            lang,
-        ));
-    }
-    // Counted once: the cells and the shares both come from these.
-    let safeguards: Vec<(&str, Counts)> = SAFEGUARDS
+/// The share of "yes" among the answers.
+fn safeguard(counts: Vec<Entry>) -> Safeguard {
+    let of: u64 = counts.iter().map(|e| e.count).sum();
+    let yes = counts
         .iter()
-        .map(|(name, dim)| (*name, d.counts(&deployments, dim)))
-        .collect();
-    for ((name, counts), (_, dim)) in safeguards.iter().zip(SAFEGUARDS) {
-        cells.extend(cells_of("safeguards", name, dim, counts.clone(), lang));
+        .find(|e| e.value == "yes")
+        .map_or(0, |e| e.count);
+    Safeguard {
+        share: (of > 0).then(|| (yes as f64 / of as f64 * 1000.0).round() / 1000.0),
+        counts,
+        of,
+        yes,
     }
-    cells.extend(cells_of(
-        "findings",
-        "systems",
-        "finding",
-        s.counts(&systems, "finding"),
-        lang,
-    ));
-    cells.extend(cells_of(
-        "findings",
-        "deployments",
-        "finding",
-        d.counts(&deployments, "finding"),
-        lang,
-    ));
-    for (month, n) in s.per_month(&systems) {
-        cells.push(Cell {
-            group: "registrations_per_month",
-            breakdown: "systems".into(),
-            value: month,
-            label: None,
-            count: json!(n),
-        });
-    }
-    for (month, n) in d.per_month(&deployments) {
-        cells.push(Cell {
-            group: "registrations_per_month",
-            breakdown: "deployments".into(),
-            value: month,
-            label: None,
-            count: json!(n),
-        });
-    }
-    if *vis != Visibility::All {
-        cells.extend(non_public(index, filters, lang));
-    }
-    let shares = safeguard_shares(&safeguards);
-    (cells, shares)
 }
 
-/// The share of "yes" among the deployments each safeguard applies to.
-fn safeguard_shares(safeguards: &[(&str, Counts)]) -> Value {
-    let mut out = Map::new();
-    for (name, counts) in safeguards {
-        let of: u64 = counts.iter().map(|(_, n)| n).sum();
-        let yes = counts
-            .iter()
-            .find(|(v, _)| v == "yes")
-            .map_or(0, |(_, n)| *n);
-        let share = if of == 0 {
-            Value::Null
-        } else {
-            json!((yes as f64 / of as f64 * 1000.0).round() / 1000.0)
-        };
-        out.insert(
-            (*name).to_owned(),
-            json!({ "yes": yes, "of": of, "share": share }),
-        );
+/// What one query of the overview asks for.
+struct Query<'a> {
+    vis: &'a Visibility,
+    /// The filters as given, shown in the answer.
+    given: &'a [Filter],
+    /// The filters applied (without systems the caller may not see).
+    filters: &'a [Filter],
+    sel: Selection<'a>,
+    keys: Option<&'a [i64]>,
+    lang: Lang,
+}
+
+/// Everything the overview shows.
+fn compute(index: &FacetIndex, q: &Query<'_>) -> Overview {
+    let (systems, deployments) = select_both(index, q.vis, q.filters, &q.sel, q.keys);
+    let (s, d) = (&index.systems, &index.deployments);
+    let lang = q.lang;
+    let mut totals = vec![
+        ("systems".to_owned(), systems.len() as u64),
+        ("deployments".to_owned(), deployments.len() as u64),
+    ];
+    let mut by_system = Vec::new();
+    let mut by_deployment = Vec::new();
+    let mut safeguards = Vec::new();
+    let mut findings = Findings::default();
+    for dim in DIMS {
+        match dim.shown {
+            Shown::No => {}
+            Shown::Breakdown(kinds) => {
+                let name = format!("by_{}", dim.name);
+                if kinds.includes(RecordKind::System) {
+                    let counts = s.counts(&systems, dim.name);
+                    by_system.push((name.clone(), entries(dim, counts, lang)));
+                }
+                if kinds.includes(RecordKind::Deployment) {
+                    let counts = d.counts(&deployments, dim.name);
+                    by_deployment.push((name, entries(dim, counts, lang)));
+                }
+            }
+            Shown::Distinct(name) => {
+                let n = if dim.applies_to(RecordKind::System) {
+                    s.distinct(&systems, dim.name)
+                } else {
+                    d.distinct(&deployments, dim.name)
+                };
+                totals.push((name.to_owned(), n as u64));
+            }
+            Shown::Safeguard(name) => {
+                let counts = d.counts(&deployments, dim.name);
+                safeguards.push((name.to_owned(), safeguard(entries(dim, counts, lang))));
+            }
+            Shown::Findings => {
+                findings = Findings {
+                    systems: entries(dim, s.counts(&systems, dim.name), lang),
+                    deployments: entries(dim, d.counts(&deployments, dim.name), lang),
+                };
+            }
+        }
     }
-    Value::Object(out)
+    let mut months: std::collections::BTreeMap<String, Month> = Default::default();
+    for (of_systems, counts) in [
+        (true, s.per_month(&systems)),
+        (false, d.per_month(&deployments)),
+    ] {
+        for (month, n) in counts {
+            let entry = months.entry(month.clone()).or_insert(Month {
+                deployments: 0,
+                month,
+                systems: 0,
+            });
+            if of_systems {
+                entry.systems = n;
+            } else {
+                entry.deployments = n;
+            }
+        }
+    }
+    let non_public = if *q.vis == Visibility::All {
+        Vec::new()
+    } else {
+        non_public(index, q.given, lang)
+    };
+    let data_timestamp = if *q.vis == Visibility::All {
+        index.data_timestamp.clone()
+    } else {
+        index.public_data_timestamp.clone()
+    };
+    Overview {
+        data_timestamp,
+        deployments: Named(by_deployment),
+        filters: Named(
+            q.given
+                .iter()
+                .map(|f| (f.dim.name.to_owned(), f.values.clone()))
+                .collect(),
+        ),
+        findings,
+        lang: lang.as_str(),
+        non_public,
+        registrations_per_month: months.into_values().collect(),
+        safeguards: Named(safeguards),
+        systems: Named(by_system),
+        totals: Named(totals),
+    }
 }
 
 /// Counts of non-public registrations per Annex III point and Member State.
 ///
 /// A fixed grid (every point of areas 1, 6 and 7, the ones Art. 49(4) sends
 /// there, times every Member State), counted over every non-public record,
-/// with `"<5"` for anything under five, zero included: neither whether a
-/// cell appears nor how filters narrow it can tell one registration apart.
-/// The `annex_iii` and `member_state` filters choose the cells shown; no
-/// filter changes what is counted.
-fn non_public(index: &FacetIndex, filters: &[Filter], lang: Lang) -> Vec<Cell> {
-    let mut counts: std::collections::HashMap<(String, String), u64> = Default::default();
+/// shown as a [`Count`]: under [`NON_PUBLIC_THRESHOLD`], zero included, only
+/// as under it, so that neither whether a cell appears nor how filters
+/// narrow it can tell one registration apart. The `annex_iii` and
+/// `member_state` filters choose the cells shown; no filter changes what is
+/// counted.
+fn non_public(index: &FacetIndex, filters: &[Filter], lang: Lang) -> Vec<NonPublicCell> {
+    let mut counts: HashMap<(String, String), u64> = HashMap::new();
     if let Some(section) = dim_def("section") {
         let in_section = [Filter {
             dim: section,
-            values: vec!["non_public".to_owned()],
+            values: vec![Section::NonPublic.as_str().to_owned()],
         }];
         for table in [&index.systems, &index.deployments] {
             let restricted = table.select(
@@ -286,6 +371,7 @@ fn non_public(index: &FacetIndex, filters: &[Filter], lang: Lang) -> Vec<Cell> {
     let member_states = crate::labels::code_list("member_state")
         .map(|l| l.codes.iter().map(|(code, _)| *code).collect::<Vec<_>>())
         .unwrap_or_default();
+    let annex_iii = dim_def("annex_iii");
     let mut cells = Vec::new();
     for point in AnnexIiiPoint::ALL
         .iter()
@@ -299,126 +385,20 @@ fn non_public(index: &FacetIndex, filters: &[Filter], lang: Lang) -> Vec<Cell> {
                 .get(&(point.as_str().to_owned(), (*ms).to_owned()))
                 .copied()
                 .unwrap_or(0);
-            cells.push(Cell {
-                group: "non_public",
-                breakdown: format!("annex_iii={}", point.as_str()),
-                label: label_of("annex_iii", point.as_str(), lang),
-                value: (*ms).to_owned(),
-                count: if n >= NON_PUBLIC_THRESHOLD {
-                    json!(n)
-                } else {
-                    json!("<5")
-                },
+            cells.push(NonPublicCell {
+                annex_iii: point.as_str(),
+                count: Count::of(n),
+                label: annex_iii.and_then(|d| d.label(point.as_str(), lang)),
+                member_state: ms,
             });
         }
     }
     cells
 }
 
-fn to_json(
-    cells: Vec<Cell>,
-    shares: Value,
-    data_timestamp: Option<String>,
-    lang: Lang,
-    filters: &[Filter],
-) -> Value {
-    let mut out = Map::new();
-    out.insert("data_timestamp".into(), json!(data_timestamp));
-    out.insert("lang".into(), json!(lang.as_str()));
-    out.insert(
-        "filters".into(),
-        Value::Object(
-            filters
-                .iter()
-                .map(|f| (f.dim.name.to_owned(), json!(f.values)))
-                .collect(),
-        ),
-    );
-    let mut totals = Map::new();
-    // Every breakdown is present, empty or not, so a reader can rely on the shape.
-    let mut groups: Map<String, Value> = Map::new();
-    let empty = |dims: &[&str]| -> Value {
-        Value::Object(
-            dims.iter()
-                .map(|d| (format!("by_{d}"), json!([])))
-                .collect(),
-        )
-    };
-    groups.insert("systems".into(), empty(SYSTEM_BREAKDOWNS));
-    groups.insert("deployments".into(), empty(DEPLOYMENT_BREAKDOWNS));
-    groups.insert(
-        "findings".into(),
-        json!({ "systems": [], "deployments": [] }),
-    );
-    let mut months: std::collections::BTreeMap<String, Map<String, Value>> = Default::default();
-    let mut non_public = Vec::new();
-    for cell in cells {
-        match cell.group {
-            "totals" => {
-                totals.insert(cell.value, cell.count);
-            }
-            "registrations_per_month" => {
-                months
-                    .entry(cell.value)
-                    .or_default()
-                    .insert(cell.breakdown, cell.count);
-            }
-            "non_public" => {
-                let point = cell.breakdown.trim_start_matches("annex_iii=").to_owned();
-                non_public.push(json!({ "annex_iii": point, "label": cell.label, "member_state": cell.value, "count": cell.count }));
-            }
-            group => {
-                let g = groups.entry(group.to_owned()).or_insert_with(|| json!({}));
-                let list = g
-                    .as_object_mut()
-                    .map(|g| g.entry(cell.breakdown).or_insert_with(|| json!([])));
-                if let Some(Value::Array(list)) = list {
-                    let mut v = json!({ "value": cell.value, "count": cell.count });
-                    if let Some(l) = cell.label {
-                        v["label"] = json!(l);
-                    }
-                    list.push(v);
-                }
-            }
-        }
-    }
-    out.insert("totals".into(), Value::Object(totals));
-    for name in ["systems", "deployments", "findings"] {
-        out.insert(
-            name.into(),
-            groups.remove(name).unwrap_or_else(|| json!({})),
-        );
-    }
-    let mut safeguards = groups.remove("safeguards").unwrap_or_else(|| json!({}));
-    if let (Some(sg), Some(shares)) = (safeguards.as_object_mut(), shares.as_object()) {
-        for (name, share) in shares {
-            let counts = sg.remove(name).unwrap_or_else(|| json!([]));
-            let mut entry = share.clone();
-            entry["counts"] = counts;
-            sg.insert(name.clone(), entry);
-        }
-    }
-    out.insert("safeguards".into(), safeguards);
-    out.insert(
-        "registrations_per_month".into(),
-        Value::Array(
-            months
-                .into_iter()
-                .map(|(month, counts)| {
-                    json!({
-                        "month": month,
-                        "systems": counts.get("systems").cloned().unwrap_or(json!(0)),
-                        "deployments": counts.get("deployments").cloned().unwrap_or(json!(0)),
-                    })
-                })
-                .collect(),
-        ),
-    );
-    out.insert("non_public".into(), Value::Array(non_public));
-    Value::Object(out)
-}
-
-fn to_csv(cells: &[Cell], data_timestamp: Option<&str>) -> Result<String, ApiError> {
+/// The overview as CSV: one row per figure, `group,breakdown,value,label,
+/// count,data_timestamp`.
+fn to_csv(o: &Overview) -> Result<String, ApiError> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let internal = |e: csv::Error| ApiError::Internal(e.to_string());
     w.write_record([
@@ -430,21 +410,71 @@ fn to_csv(cells: &[Cell], data_timestamp: Option<&str>) -> Result<String, ApiErr
         "data_timestamp",
     ])
     .map_err(internal)?;
-    for c in cells {
-        let value = spreadsheet_safe(&c.value);
-        let count = match &c.count {
-            Value::String(s) => s.clone(),
-            other => other.to_string(),
-        };
+    let at = o.data_timestamp.as_deref().unwrap_or("");
+    let mut row = |group: &str, breakdown: &str, value: &str, label: Option<&str>, count: &str| {
         w.write_record([
-            c.group,
-            &c.breakdown,
-            &value,
-            c.label.unwrap_or(""),
-            &count,
-            data_timestamp.unwrap_or(""),
+            group,
+            breakdown,
+            &spreadsheet_safe(value),
+            label.unwrap_or(""),
+            count,
+            at,
         ])
-        .map_err(internal)?;
+        .map_err(internal)
+    };
+    for (name, n) in &o.totals.0 {
+        row("totals", "total", name, None, &n.to_string())?;
+    }
+    // Breakdowns, safeguards and findings: (group, breakdown, entries).
+    let mut lists: Vec<(&str, &str, &[Entry])> = Vec::new();
+    for (group, named) in [("systems", &o.systems), ("deployments", &o.deployments)] {
+        lists.extend(
+            named
+                .0
+                .iter()
+                .map(|(name, l)| (group, name.as_str(), &l[..])),
+        );
+    }
+    lists.extend(
+        o.safeguards
+            .0
+            .iter()
+            .map(|(name, s)| ("safeguards", name.as_str(), &s.counts[..])),
+    );
+    lists.push(("findings", "systems", &o.findings.systems));
+    lists.push(("findings", "deployments", &o.findings.deployments));
+    for (group, breakdown, list) in lists {
+        for e in list {
+            row(group, breakdown, &e.value, e.label, &e.count.to_string())?;
+        }
+    }
+    // A month without registrations of a kind has no row of that kind.
+    for breakdown in ["systems", "deployments"] {
+        for m in &o.registrations_per_month {
+            let n = if breakdown == "systems" {
+                m.systems
+            } else {
+                m.deployments
+            };
+            if n > 0 {
+                row(
+                    "registrations_per_month",
+                    breakdown,
+                    &m.month,
+                    None,
+                    &n.to_string(),
+                )?;
+            }
+        }
+    }
+    for c in &o.non_public {
+        row(
+            "non_public",
+            &format!("annex_iii={}", c.annex_iii),
+            c.member_state,
+            c.label,
+            &c.count.to_string(),
+        )?;
     }
     String::from_utf8(
         w.into_inner()
@@ -506,41 +536,156 @@ pub async fn overview(
     .await?;
     let vis = visibility(&caller);
     let lang = params.lang;
-    let mut filters = params.filters.clone();
+    let given = params.filters;
     let (from_day, to_day) = (params.from_day, params.to_day);
-    let (cells, shares, data_timestamp) = facets
+    let overview = facets
         .query(&store, move |index| {
+            let mut filters = given.clone();
             index.drop_unseen_systems(&vis, &mut filters);
-            let sel = Selection {
-                filters: &filters,
-                from_day,
-                to_day,
-                keys: None,
-            };
-            let (cells, shares) = compute(index, &vis, &filters, &sel, keys.as_deref(), lang);
-            let data_timestamp = if vis == Visibility::All {
-                index.data_timestamp.clone()
-            } else {
-                index.public_data_timestamp.clone()
-            };
-            (cells, shares, data_timestamp)
+            compute(
+                index,
+                &Query {
+                    vis: &vis,
+                    given: &given,
+                    filters: &filters,
+                    sel: Selection {
+                        filters: &filters,
+                        from_day,
+                        to_day,
+                        keys: None,
+                    },
+                    keys: keys.as_deref(),
+                    lang,
+                },
+            )
         })
         .await?;
     if csv {
-        let body = to_csv(&cells, data_timestamp.as_deref())?;
         return Ok(HttpResponse::Ok()
             .content_type("text/csv; charset=utf-8")
             .insert_header((
                 header::CONTENT_DISPOSITION,
                 "attachment; filename=\"overview.csv\"",
             ))
-            .body(body));
+            .body(to_csv(&overview)?));
     }
-    Ok(HttpResponse::Ok().json(to_json(
-        cells,
-        shares,
-        data_timestamp,
-        lang,
-        &params.filters,
-    )))
+    Ok(HttpResponse::Ok().json(overview))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::records::FacetRow;
+
+    fn row(id: &str, kind: &str, key: i64, org: &str, section: &str, facets: &str) -> FacetRow {
+        // Two records in March, two in April, three in May.
+        let month = [3, 3, 4, 4, 5, 5, 5][(key - 1) as usize];
+        FacetRow {
+            id: id.into(),
+            kind: RecordKind::from_code(kind).unwrap(),
+            row_key: key,
+            owner_org: org.into(),
+            section: crate::classify::Section::from_code(section).unwrap(),
+            created_at: format!("2026-{month:02}-15T10:00:00.000000Z"),
+            updated_at: format!("2026-{month:02}-16T10:00:00.000000Z"),
+            facets: facets.into(),
+        }
+    }
+
+    /// Three systems and four uses, their facet values as registered.
+    fn index() -> FacetIndex {
+        let mut index = FacetIndex::default();
+        index.apply(&[
+            row("11111111-1111-4111-8111-111111111111", "system", 1, "Examenzeker", "public",
+                r#"{"deployer_type":["education_institution"],"finding":["declared_annex_iii_mismatch"],"function":["verification"],"member_state":["NL"],"modality":["face"],"outcome":["not_high_risk"],"provider":["Examenzeker B.V."],"purpose":["exam_proctoring"],"registration_type":["annex_viii_b"],"section":["public"],"space":["education","online"],"status":["on_market"],"timing":["real_time"]}"#),
+            row("22222222-2222-4222-8222-222222222222", "system", 2, "Noordlicht", "non_public",
+                r#"{"annex_iii":["1_a"],"deployer_type":["law_enforcement_authority"],"finding":["non_public_items_dropped"],"function":["identification"],"member_state":["NL","BE","LU"],"modality":["face"],"outcome":["high_risk"],"provider":["Noordlicht Vision B.V."],"purpose":["law_enforcement"],"registration_type":["annex_viii_a"],"section":["non_public"],"space":["publicly_accessible"],"status":["on_market"],"timing":["post"]}"#),
+            row("0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", "system", 3, "Noordlicht", "public",
+                r#"{"annex_iii":["1_c"],"deployer_type":["private_company"],"function":["emotion_recognition"],"member_state":["NL"],"modality":["face"],"outcome":["high_risk"],"provider":["Noordlicht Vision B.V."],"purpose":["advertising"],"registration_type":["annex_viii_a"],"section":["public"],"space":["publicly_accessible"],"status":["on_market"],"timing":["unknown"]}"#),
+            row("d1", "deployment", 4, "Zomerfeest", "public",
+                r#"{"consent_alternative":["yes"],"deployer":["Zomerfeest Evenementen B.V."],"deployer_type":["private_company"],"dpia":["yes"],"finding":["declared_annex_iii_mismatch"],"fria":["no"],"function":["identification"],"legal_basis":["gdpr_9_2_a_explicit_consent"],"member_state":["NL"],"modality":["face"],"municipality":["Den Haag"],"outcome":["not_high_risk"],"prior_consultation":["no"],"purpose":["access_control"],"region":["Zuid-Holland"],"registration_type":["national_use"],"section":["public"],"space":["publicly_accessible"],"timing":["real_time"]}"#),
+            row("d2", "deployment", 5, "Winkel", "public",
+                r#"{"annex_iii":["1_c"],"deployer":["Zomerfeest Evenementen B.V."],"deployer_type":["private_company"],"dpia":["no"],"finding":["dpia_missing"],"fria":["no"],"function":["emotion_recognition"],"legal_basis":["other"],"member_state":["NL"],"modality":["face"],"municipality":["Den Haag"],"outcome":["high_risk"],"prior_consultation":["no"],"purpose":["advertising"],"region":["Zuid-Holland"],"registration_type":["national_use"],"section":["public"],"space":["publicly_accessible"],"system_id":["0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"],"timing":["unknown"]}"#),
+            row("d3", "deployment", 6, "Zomerfeest", "public",
+                r#"{"consent_alternative":["no"],"deployer":["Zomerfeest Evenementen B.V."],"deployer_type":["education_institution"],"dpia":["yes"],"finding":["consent_without_alternative","declared_annex_iii_mismatch"],"fria":["no"],"function":["identification"],"legal_basis":["gdpr_9_2_a_explicit_consent"],"member_state":["NL"],"modality":["face"],"municipality":["Den Haag"],"outcome":["not_high_risk"],"prior_consultation":["no"],"purpose":["access_control"],"region":["Zuid-Holland"],"registration_type":["national_use"],"section":["public"],"space":["publicly_accessible"],"timing":["real_time"]}"#),
+            row("d4", "deployment", 7, "Politie", "non_public",
+                r#"{"annex_iii":["1_a"],"deployer":["Politie Eenheid Rotterdam"],"deployer_type":["law_enforcement_authority"],"dpia":["yes"],"finding":["non_public_items_dropped"],"fria":["yes"],"function":["identification"],"legal_basis":["law_enforcement_directive"],"member_state":["NL"],"modality":["face"],"municipality":["Rotterdam"],"outcome":["high_risk"],"prior_consultation":["no"],"purpose":["law_enforcement","incident_investigation"],"region":["Zuid-Holland"],"registration_type":["annex_viii_c"],"section":["non_public"],"space":["publicly_accessible"],"timing":["post"]}"#),
+        ]);
+        index.data_timestamp = Some("2026-05-16T10:00:00.000000Z".into());
+        index
+    }
+
+    fn filter(name: &str, values: &[&str]) -> Filter {
+        Filter {
+            dim: dim_def(name).unwrap(),
+            values: values.iter().map(|v| (*v).to_owned()).collect(),
+        }
+    }
+
+    /// The JSON and the CSV of a few overviews, held against
+    /// `tests/fixtures/overview.txt`: both formats are read by programs, so
+    /// neither keys, their order, nor rows may change unnoticed.
+    #[test]
+    fn json_and_csv_keep_their_shape() {
+        let index = index();
+        let cases = [
+            (
+                Visibility::Public,
+                vec![
+                    filter("annex_iii", &["1_a", "1_c"]),
+                    filter("member_state", &["NL", "BE"]),
+                ],
+                Lang::En,
+            ),
+            (Visibility::All, vec![], Lang::Nl),
+            (
+                Visibility::Org("Noordlicht".into()),
+                vec![filter("member_state", &["LU"])],
+                Lang::En,
+            ),
+            (
+                Visibility::All,
+                vec![filter("region", &["Zuid-Holland"])],
+                Lang::En,
+            ),
+        ];
+        let mut out = String::new();
+        for (vis, filters, lang) in cases {
+            let overview = compute(
+                &index,
+                &Query {
+                    vis: &vis,
+                    given: &filters,
+                    filters: &filters,
+                    sel: Selection {
+                        filters: &filters,
+                        ..Selection::default()
+                    },
+                    keys: None,
+                    lang,
+                },
+            );
+            let json = serde_json::to_string(&overview).unwrap();
+            let csv = to_csv(&overview).unwrap();
+            out.push_str(&format!("== {vis:?}\n{json}\n{csv}\n"));
+        }
+        let expected = include_str!("../../tests/fixtures/overview.txt");
+        for (n, (got, want)) in out.lines().zip(expected.lines()).enumerate() {
+            assert_eq!(got, want, "line {}", n + 1);
+        }
+        assert_eq!(out.lines().count(), expected.lines().count());
+    }
+
+    #[test]
+    fn under_the_threshold_a_figure_is_text() {
+        assert_eq!(
+            serde_json::to_string(&Count::of(NON_PUBLIC_THRESHOLD)).unwrap(),
+            NON_PUBLIC_THRESHOLD.to_string()
+        );
+        assert_eq!(serde_json::to_string(&Count::of(0)).unwrap(), "\"<5\"");
+        assert_eq!(
+            Count::of(NON_PUBLIC_THRESHOLD - 1).to_string(),
+            format!("<{NON_PUBLIC_THRESHOLD}")
+        );
+    }
 }

@@ -6,8 +6,8 @@ use actix_web::HttpRequest;
 
 use super::error::ApiError;
 use crate::domain::RecordKind;
-use crate::facets::{day_number, dim_def, Filter};
-use crate::labels::{code_list, Lang};
+use crate::index::{day_number, dim_def, Filter};
+use crate::labels::Lang;
 
 /// The parameters every listing understands besides its filters.
 #[derive(Debug)]
@@ -24,39 +24,6 @@ pub struct Params {
     pub lang: Lang,
     /// Everything else, for the caller to check: (name, value).
     pub rest: Vec<(String, String)>,
-}
-
-/// The code list a dimension's values come from, if it is a closed one.
-fn vocabulary(dim: &str) -> Option<&'static [&'static str]> {
-    Some(match dim {
-        "annex_iii" => &["annex_iii"],
-        "outcome" => &["outcome"],
-        "status" => &["status"],
-        "member_state" => &["member_state"],
-        "function" => &["function"],
-        "modality" => &["modality"],
-        "space" => &["space"],
-        "purpose" => &["purpose"],
-        "deployer_type" => &["deployer_type"],
-        "legal_basis" => &["legal_ground"],
-        "timing" => &["timing"],
-        "registration_type" => &["registration_type", "deployment_registration_type"],
-        _ => return None,
-    })
-}
-
-fn valid_value(dim: &str, value: &str) -> bool {
-    match vocabulary(dim) {
-        Some(lists) => {
-            (dim == "timing" && value == "unknown")
-                || lists
-                    .iter()
-                    .filter_map(|l| code_list(l))
-                    .any(|l| l.codes.iter().any(|(c, _)| *c == value))
-        }
-        None if dim == "system_id" => uuid::Uuid::parse_str(value).is_ok(),
-        None => !value.trim().is_empty() && value.len() <= 500,
-    }
 }
 
 fn parse_day(name: &str, value: &str) -> Result<u32, ApiError> {
@@ -95,24 +62,12 @@ pub fn parse(req: &HttpRequest, kinds: &[RecordKind]) -> Result<Params, ApiError
                 match dim_def(&name).filter(|d| d.filter && kinds.iter().any(|k| d.applies_to(*k)))
                 {
                     Some(def) => {
-                        // Codes never hold a comma, so a closed vocabulary
-                        // takes `a,b`; names (provider, region, municipality)
-                        // may, so they repeat the parameter instead.
-                        let values: Vec<String> = if def.name == "system_id" {
-                            // Ids are kept in their canonical (lower-case) form.
-                            vec![uuid::Uuid::parse_str(value.trim())
-                                .map_or_else(|_| value.clone(), |u| u.to_string())]
-                        } else if vocabulary(def.name).is_some() {
-                            value.split(',').map(|v| v.trim().to_owned()).collect()
-                        } else {
-                            vec![value.trim().to_owned()]
-                        };
-                        if let Some(bad) = values.iter().find(|v| !valid_value(def.name, v)) {
-                            return Err(ApiError::InvalidParameter(format!(
+                        let values = def.vocabulary.parse(&value).map_err(|bad| {
+                            ApiError::InvalidParameter(format!(
                                 "{bad:?} is not a value of {}",
                                 def.name
-                            )));
-                        }
+                            ))
+                        })?;
                         match params.filters.iter_mut().find(|f| f.dim.name == def.name) {
                             Some(existing) => existing.values.extend(values),
                             None => params.filters.push(Filter { dim: def, values }),

@@ -88,7 +88,7 @@ fn version_view(caller: &Caller, owner: &str, row: &VersionRow) -> Result<Value,
 /// its link to a system only to those who may see that system: a system
 /// that moved into the non-public section after a public deployment named
 /// it must not be revealed through the deployment. (Lists and the overview
-/// ask the facet index instead: [`crate::facets::FacetIndex::unseen_links`].)
+/// ask the facet index instead: [`crate::index::FacetIndex::unseen_links`].)
 pub async fn unseen_systems(
     store: &Store,
     caller: &Caller,

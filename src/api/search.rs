@@ -18,8 +18,7 @@ use super::query::{self, unknown};
 use super::records;
 use crate::access::{may_see_record, visibility};
 use crate::domain::RecordKind;
-use crate::facets::{FacetService, Selection, DIMS};
-use crate::labels::label;
+use crate::index::{FacetService, Selection, DIMS};
 use crate::store::{records as db, search, Store};
 
 /// The default and the largest page.
@@ -114,17 +113,14 @@ pub async fn search(
                 },
             );
             let mut facet_counts = Map::new();
-            for def in DIMS
-                .iter()
-                .filter(|d| d.filter && d.applies_to(kind) && d.name != "system_id")
-            {
+            for def in DIMS.iter().filter(|d| d.is_facet() && d.applies_to(kind)) {
                 let counts = table.counts(&tally, def.name);
                 let cells: Vec<Value> = counts
                     .into_iter()
                     .take(MAX_FACET_VALUES)
                     .map(|(value, count)| {
                         let mut cell = json!({ "value": value, "count": count });
-                        if let Some(l) = label_of(def.name, &value, lang) {
+                        if let Some(l) = def.label(&value, lang) {
                             cell["label"] = json!(l);
                         }
                         cell
@@ -213,20 +209,6 @@ pub async fn full_text_keys(
         .read(move |conn| search::full_text(conn, &kinds, &words))
         .await?;
     Ok(Some(keys))
-}
-
-/// The label of a facet value, when its dimension has a code list.
-pub fn label_of(dim: &str, value: &str, lang: crate::labels::Lang) -> Option<&'static str> {
-    let list = match dim {
-        "legal_basis" => "legal_ground",
-        "registration_type" => {
-            return label("registration_type", value, lang)
-                .or_else(|| label("deployment_registration_type", value, lang))
-        }
-        "dpia" | "prior_consultation" | "fria" | "consent_alternative" => "answer",
-        other => other,
-    };
-    label(list, value, lang)
 }
 
 /// `GET /v1/systems`.

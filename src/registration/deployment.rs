@@ -9,16 +9,13 @@ use uuid::Uuid;
 
 pub use super::link::{Link, LinkedSystem};
 use super::non_public;
-use super::prepared::{
-    check_schema, common_facets, one, search_text, to_json, typed, yes_no, Prepared,
-    RegistrationError,
-};
+use super::prepared::{check_schema, search_text, to_json, typed, Prepared, RegistrationError};
 use crate::access::{self, Visibility};
 use crate::classify::{self, DeploymentContext, Subject};
 use crate::domain::facts::{DeployerType, Facts};
 use crate::domain::registration::{DeploymentRegistrationType, LegalGround};
 use crate::domain::RecordKind;
-use crate::facets::facets_json;
+use crate::index::{facet_values, Source};
 use crate::store::records::{self as db, RecordRow, RecordWrite};
 use crate::store::{DbConnection, StoreError};
 use crate::validate::{FieldError, Schemas};
@@ -185,42 +182,6 @@ pub fn prepare_valid(
     non_public::apply(&mut reduced, form, section, &mut classification);
     let reduced = &reduced;
 
-    let ground = deployment.legal_basis.ground;
-    let mut facets = common_facets(&reduced["facts"], &classification);
-    facets.extend([
-        ("member_state", one(&reduced["location"]["member_state"])),
-        ("region", one(&reduced["location"]["region"])),
-        ("municipality", one(&reduced["location"]["municipality"])),
-        ("deployer", one(&reduced["deployer"]["name"])),
-        (
-            "deployer_type",
-            vec![deployment.deployer.kind.as_str().to_owned()],
-        ),
-        ("legal_basis", vec![ground.as_str().to_owned()]),
-        (
-            "registration_type",
-            vec![deployment.registration_type.as_str().to_owned()],
-        ),
-        (
-            "system_id",
-            deployment
-                .system_id
-                .map(|id| vec![id.to_string()])
-                .unwrap_or_default(),
-        ),
-        ("dpia", yes_no(&reduced["dpia"]["performed"])),
-        (
-            "prior_consultation",
-            yes_no(&reduced["prior_consultation_dpa"]),
-        ),
-        ("fria", yes_no(&reduced["fria_performed"])),
-    ]);
-    if ground == LegalGround::Gdpr9_2AExplicitConsent {
-        facets.push((
-            "consent_alternative",
-            yes_no(&reduced["consent"]["alternative_offered"]),
-        ));
-    }
     let document = reduced.to_string();
     let write = RecordWrite {
         registration_type: form,
@@ -237,7 +198,11 @@ pub fn prepare_valid(
         section,
         classification: classification.to_string(),
         rules_version: classify::RULES_VERSION.to_owned(),
-        facets: facets_json(&facets),
+        facets: facet_values(&Source::new(
+            RecordKind::Deployment,
+            reduced,
+            &classification,
+        )),
         search_text: deployment_search_text(reduced, linked.as_ref()),
     };
     Ok(Prepared {

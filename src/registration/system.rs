@@ -5,16 +5,13 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::non_public;
-use super::prepared::{
-    check_schema, common_facets, one, search_text, strings, to_json, typed, Prepared,
-    RegistrationError,
-};
+use super::prepared::{check_schema, search_text, to_json, typed, Prepared, RegistrationError};
 use crate::classify::{self, Outcome, Section, Subject, SystemContext};
 use crate::domain::annex::AnnexIiiPoint;
 use crate::domain::facts::Facts;
 use crate::domain::registration::RegistrationType;
 use crate::domain::{RecordKind, SystemStatus};
-use crate::facets::facets_json;
+use crate::index::{facet_values, Source};
 use crate::store::records::{RecordRow, RecordWrite};
 use crate::store::StoreError;
 use crate::validate::Schemas;
@@ -106,17 +103,6 @@ fn prepare_valid(mut doc: Value, kept: Option<Kept>) -> Result<Prepared, Registr
     };
     let doc = &doc;
 
-    let mut facets = common_facets(&doc["facts"], &classification);
-    facets.extend([
-        ("member_state", strings(&doc["member_states"])),
-        ("provider", one(&doc["provider"]["name"])),
-        ("status", vec![system.status.as_str().to_owned()]),
-        (
-            "registration_type",
-            vec![system.registration_type.as_str().to_owned()],
-        ),
-        ("deployer_type", one(&doc["facts"]["deployer_type"])),
-    ]);
     let document = doc.to_string();
     let write = RecordWrite {
         registration_type: form,
@@ -133,7 +119,7 @@ fn prepare_valid(mut doc: Value, kept: Option<Kept>) -> Result<Prepared, Registr
             .as_str()
             .unwrap_or(classify::RULES_VERSION)
             .to_owned(),
-        facets: facets_json(&facets),
+        facets: facet_values(&Source::new(RecordKind::System, doc, &classification)),
         search_text: search_text(&[
             &doc["trade_name"],
             &doc["reference"],

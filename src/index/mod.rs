@@ -1,0 +1,314 @@
+//! The facet index: a column-oriented, in-memory copy of every record's facet
+//! values, from which search facets, totals and the overview are counted.
+//!
+//! Why in memory: the overview answers any combination of filters over a
+//! million records within milliseconds. Counting that on the fly in SQL takes
+//! seconds, and pre-aggregating every combination of filters is impossible;
+//! a scan over a few compact columns is neither. The database stays the
+//! source of truth: each record stores its facet values (`records.facets`,
+//! written by [`facet_values`]), the index loads them at start-up and follows
+//! the audit chain to pick up every write since, also those of other
+//! replicas (see [`FacetService`]).
+//!
+//! - [`dims`]: the dimensions, each defined once;
+//! - `columns`: how one dimension is held (dictionary and column);
+//! - `table`: the records of one kind, selecting and counting;
+//! - `refresh`: keeping the index in step with the database.
+
+pub mod dims;
+
+mod columns;
+mod refresh;
+mod table;
+
+use std::collections::{HashMap, HashSet};
+
+pub use dims::{
+    dim_def, facet_values, DimDef, Kinds, Shown, Source, Vocabulary, DIMS, MAX_NAME_LEN, SYSTEM_ID,
+    UNKNOWN,
+};
+pub use refresh::FacetService;
+pub use table::{day_number, Counts, Filter, Selection, Table, Tally};
+
+use crate::access;
+use crate::domain::RecordKind;
+use crate::store::records::FacetRow;
+use columns::Dict;
+
+pub use crate::access::Visibility;
+
+/// The whole index: both tables and the audit position they reflect.
+#[derive(Debug)]
+pub struct FacetIndex {
+    /// The audit sequence number of the last write reflected.
+    pub seq: i64,
+    /// The time of the last registration written up to `seq`.
+    pub data_timestamp: Option<String>,
+    /// The last write of a record in the public section, for callers who
+    /// do not see the non-public one (the time of a non-public write is
+    /// itself something they may not learn).
+    pub public_data_timestamp: Option<String>,
+    /// Systems.
+    pub systems: Table,
+    /// Deployments.
+    pub deployments: Table,
+    orgs: Dict,
+}
+
+impl Default for FacetIndex {
+    fn default() -> Self {
+        FacetIndex {
+            seq: 0,
+            data_timestamp: None,
+            public_data_timestamp: None,
+            systems: Table::new(RecordKind::System),
+            deployments: Table::new(RecordKind::Deployment),
+            orgs: Dict::default(),
+        }
+    }
+}
+
+impl FacetIndex {
+    /// The table of `kind`.
+    pub fn table(&self, kind: RecordKind) -> &Table {
+        match kind {
+            RecordKind::System => &self.systems,
+            RecordKind::Deployment => &self.deployments,
+        }
+    }
+
+    /// The interned id of an organisation, if it owns anything.
+    pub fn org_id(&self, vis: &Visibility) -> Option<u32> {
+        match vis {
+            Visibility::Org(org) => self.orgs.ids.get(org).copied(),
+            _ => None,
+        }
+    }
+
+    /// Takes the systems `vis` may not see out of any `system_id` filter, so
+    /// that they match nothing: filtering uses by such a system would tell
+    /// that it exists and which uses name it.
+    pub fn drop_unseen_systems(&self, vis: &Visibility, filters: &mut [Filter]) {
+        let org = self.org_id(vis);
+        for filter in filters.iter_mut().filter(|f| f.dim.name == SYSTEM_ID) {
+            filter.values.retain(|id| self.systems.sees(vis, org, id));
+        }
+    }
+
+    /// The systems named by the deployments at `positions` that `vis` may
+    /// not see: their links are left out of what `vis` reads.
+    pub fn unseen_links(&self, vis: &Visibility, positions: &[u32]) -> HashSet<String> {
+        if vis.sees_non_public() {
+            return HashSet::new();
+        }
+        let org = self.org_id(vis);
+        positions
+            .iter()
+            .flat_map(|pos| self.deployments.values_at(*pos, SYSTEM_ID))
+            .filter(|id| !self.systems.sees(vis, org, id))
+            .map(str::to_owned)
+            .collect()
+    }
+
+    /// Adds or replaces records.
+    pub fn apply(&mut self, rows: &[FacetRow]) {
+        for row in rows {
+            if access::may_see(&Visibility::Public, row.section, false)
+                && self.public_data_timestamp.as_deref() < Some(row.updated_at.as_str())
+            {
+                self.public_data_timestamp = Some(row.updated_at.clone());
+            }
+            let facets: HashMap<String, Vec<String>> =
+                serde_json::from_str(&row.facets).unwrap_or_default();
+            let owner = self.orgs.intern(&row.owner_org);
+            match row.kind {
+                RecordKind::System => self.systems.upsert(row, owner, &facets),
+                RecordKind::Deployment => self.deployments.upsert(row, owner, &facets),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(key: i64, org: &str, section: &str, month: u32, facets: &str) -> FacetRow {
+        FacetRow {
+            id: format!("id-{key}"),
+            kind: RecordKind::Deployment,
+            row_key: key,
+            owner_org: org.into(),
+            section: crate::classify::Section::from_code(section).unwrap(),
+            created_at: format!("2026-{month:02}-15T10:00:00.000000Z"),
+            updated_at: format!("2026-{month:02}-16T10:00:00.000000Z"),
+            facets: facets.into(),
+        }
+    }
+
+    /// A small pseudo-random dataset: sections, owners, months and facet
+    /// values vary with the key.
+    fn rows(n: i64, salt: i64) -> Vec<FacetRow> {
+        (1..=n)
+            .map(|k| {
+                let h = (k * 7919 + salt * 104_729) % 1000;
+                let section = if h % 7 == 0 { "non_public" } else { "public" };
+                let org = ["a", "b", "c"][(h % 3) as usize];
+                let space = ["workplace", "online", "publicly_accessible"][(h % 3) as usize];
+                let spaces = if h % 5 == 0 {
+                    format!("[\"{space}\",\"education\"]")
+                } else {
+                    format!("[\"{space}\"]")
+                };
+                let facets = format!(
+                    "{{\"member_state\":[\"{}\"],\"space\":{spaces},\"outcome\":[\"{}\"],\"municipality\":[\"m{}\"]}}",
+                    if h % 10 == 0 { "BE" } else { "NL" },
+                    ["high_risk", "prohibited", "not_high_risk"][(h % 4 % 3) as usize],
+                    h % 13
+                );
+                row(k, org, section, (h % 12 + 1) as u32, &facets)
+            })
+            .collect()
+    }
+
+    fn filter(name: &str, values: &[&str]) -> Filter {
+        Filter {
+            dim: dim_def(name).unwrap(),
+            values: values.iter().map(|v| (*v).to_owned()).collect(),
+        }
+    }
+
+    #[test]
+    fn complement_counting_equals_direct_counting_also_after_updates() {
+        let mut index = FacetIndex::default();
+        index.apply(&rows(500, 0));
+        // Rewrite a third of the rows with other values and sections.
+        let changed: Vec<FacetRow> = rows(500, 1)
+            .into_iter()
+            .filter(|r| r.row_key % 3 == 0)
+            .collect();
+        index.apply(&changed);
+        let table = &index.deployments;
+        let filter_sets = [
+            vec![],
+            vec![filter("member_state", &["NL"])],
+            vec![
+                filter("member_state", &["NL"]),
+                filter("space", &["online", "workplace"]),
+            ],
+            vec![filter("outcome", &["prohibited"])],
+        ];
+        let visibilities = [
+            Visibility::Public,
+            Visibility::All,
+            Visibility::Org("b".into()),
+        ];
+        let mut complement_used = 0;
+        for vis in &visibilities {
+            for filters in &filter_sets {
+                let org = index.org_id(vis);
+                let sel = Selection {
+                    filters,
+                    ..Selection::default()
+                };
+                let tally = table.tally(vis, org, &sel);
+                complement_used += usize::from(tally.uses_complement());
+                let mut direct = tally.clone();
+                direct.retain(|_| true);
+                for dim in ["member_state", "space", "outcome", "municipality"] {
+                    assert_eq!(
+                        table.counts(&tally, dim),
+                        table.counts(&direct, dim),
+                        "{vis:?} {filters:?} {dim}"
+                    );
+                }
+                assert_eq!(table.per_month(&tally), table.per_month(&direct));
+            }
+        }
+        assert!(complement_used >= 3, "the complement path was exercised");
+    }
+
+    #[test]
+    fn visibility_limits_the_selection() {
+        let mut index = FacetIndex::default();
+        index.apply(&[
+            row(1, "a", "public", 1, "{}"),
+            row(2, "a", "non_public", 1, "{}"),
+            row(3, "b", "non_public", 1, "{}"),
+        ]);
+        let t = &index.deployments;
+        let sel = Selection::default();
+        assert_eq!(t.select(&Visibility::Public, None, &sel), vec![0]);
+        assert_eq!(t.select(&Visibility::All, None, &sel), vec![0, 1, 2]);
+        let a = Visibility::Org("a".into());
+        assert_eq!(t.select(&a, index.org_id(&a), &sel), vec![0, 1]);
+    }
+
+    #[test]
+    fn a_multi_valued_dimension_holds_any_number_of_values() {
+        // Purposes p0..p44: ids up to 44, beyond the first word of a bit set.
+        let purposes = |k: i64| -> Vec<String> {
+            if k % 3 == 0 {
+                vec![format!("p{}", k % 44), "p44".to_owned()]
+            } else {
+                vec![format!("p{}", k % 45)]
+            }
+        };
+        let public = |k: i64| k % 10 != 0;
+        let rows: Vec<FacetRow> = (1..=300)
+            .map(|k| {
+                let section = if public(k) { "public" } else { "non_public" };
+                let facets = serde_json::json!({ "purpose": purposes(k) }).to_string();
+                row(k, "a", section, 1, &facets)
+            })
+            .collect();
+        let mut index = FacetIndex::default();
+        index.apply(&rows);
+        let table = &index.deployments;
+        // The counts of records `vis` sees that hold any of `wanted`.
+        let expected = |vis: &Visibility, wanted: &[&str]| -> Counts {
+            let mut counts: HashMap<String, u64> = HashMap::new();
+            for k in (1..=300).filter(|k| *vis == Visibility::All || public(*k)) {
+                let values = purposes(k);
+                if wanted.is_empty() || values.iter().any(|v| wanted.contains(&v.as_str())) {
+                    for v in values {
+                        *counts.entry(v).or_default() += 1;
+                    }
+                }
+            }
+            let mut counts: Counts = counts.into_iter().collect();
+            counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            counts
+        };
+        let most: Vec<String> = (0..40).map(|i| format!("p{i}")).collect();
+        let most: Vec<&str> = most.iter().map(String::as_str).collect();
+        for vis in [Visibility::Public, Visibility::All] {
+            for (wanted, complement) in [(&[][..], true), (&["p44"][..], false), (&most[..], true)]
+            {
+                let filters = if wanted.is_empty() {
+                    Vec::new()
+                } else {
+                    vec![filter("purpose", wanted)]
+                };
+                let sel = Selection {
+                    filters: &filters,
+                    ..Selection::default()
+                };
+                let tally = table.tally(&vis, None, &sel);
+                assert_eq!(tally.uses_complement(), complement, "{vis:?} {wanted:?}");
+                let mut direct = tally.clone();
+                direct.retain(|_| true);
+                let want = expected(&vis, wanted);
+                assert!(want.iter().any(|(v, _)| v == "p44"));
+                for t in [&tally, &direct] {
+                    assert_eq!(table.counts(t, "purpose"), want, "{vis:?} {wanted:?}");
+                    assert_eq!(table.distinct(t, "purpose"), want.len());
+                }
+                if wanted == ["p44"] {
+                    let p44 = want.iter().find(|(v, _)| v == "p44").map(|(_, n)| *n);
+                    assert_eq!(Some(tally.len() as u64), p44, "{vis:?}");
+                }
+            }
+        }
+    }
+}
