@@ -2,10 +2,13 @@
 //! and a cursor that stays correct while records are added.
 //!
 //! Records are listed in registration order (`sort=registered_at`, oldest
-//! first, or `-registered_at`, newest first, the default). The cursor is the
-//! row key of the last record of a page: a record registered after the first
-//! page was read sorts before it (newest first) or after the last (oldest
-//! first), so paging on never repeats or skips one.
+//! first, or `-registered_at`, newest first, the default). The cursor names
+//! the last record of a page by its id, which the caller has seen anyway:
+//! a record registered after the first page was read sorts before it
+//! (newest first) or after the last (oldest first), so paging on never
+//! repeats or skips one. It carries no sequence number: the gaps between
+//! two records' positions in the audit chain would count the writes the
+//! caller may not see between them.
 
 use std::collections::HashSet;
 
@@ -27,23 +30,29 @@ const MAX_PAGE_SIZE: usize = 100;
 /// The most values listed per facet of an open vocabulary (provider, region…).
 const MAX_FACET_VALUES: usize = 100;
 
-fn encode_token(key: i64) -> String {
-    hex::encode(format!("v1:{key}"))
+fn encode_token(id: &str) -> String {
+    hex::encode(format!("v2:{id}"))
 }
 
-fn decode_token(token: &str) -> Result<i64, ApiError> {
+fn bad_token() -> ApiError {
+    ApiError::InvalidParameter("page_token is not one this service gave".into())
+}
+
+/// The record id a page token names (not yet checked against the index).
+fn decode_token(token: &str) -> Result<String, ApiError> {
     hex::decode(token)
         .ok()
         .and_then(|b| String::from_utf8(b).ok())
-        .and_then(|s| s.strip_prefix("v1:").and_then(|k| k.parse().ok()))
-        .ok_or_else(|| ApiError::InvalidParameter("page_token is not one this service gave".into()))
+        .and_then(|s| s.strip_prefix("v2:").map(str::to_owned))
+        .filter(|id| uuid::Uuid::parse_str(id).is_ok())
+        .ok_or_else(bad_token)
 }
 
 /// A listing's own parameters.
 struct Paging {
     newest_first: bool,
     page_size: usize,
-    after: Option<i64>,
+    after: Option<String>,
 }
 
 fn paging(rest: &[(String, String)]) -> Result<Paging, ApiError> {
@@ -129,9 +138,16 @@ pub async fn search(
                 facet_counts.insert(def.name.to_owned(), Value::Array(cells));
             }
             let selected = &tally.positions;
+            // The cursor's record must be one the caller may see: a token
+            // made up from the id of a hidden record tells nothing of it.
+            let after = match &paging.after {
+                Some(id) if table.sees(&vis, org, id) => table.key_of(id),
+                Some(_) => return Err(bad_token()),
+                None => None,
+            };
             // Positions are in row-key order; walk them in the sort order
             // from the cursor on.
-            let start = paging.after.map(|after| {
+            let start = after.map(|after| {
                 if paging.newest_first {
                     selected.partition_point(|p| table.key(*p) < after)
                 } else {
@@ -162,15 +178,15 @@ pub async fn search(
             let next = page
                 .last()
                 .filter(|_| more)
-                .map(|p| encode_token(table.key(*p)));
+                .map(|p| encode_token(table.id(*p)));
             let ids: Vec<String> = page.iter().map(|p| table.id(*p).to_owned()).collect();
             let hidden = match kind {
                 RecordKind::Deployment => index.unseen_links(&vis, &page),
                 RecordKind::System => HashSet::new(),
             };
-            (ids, selected.len(), next, facet_counts, hidden)
+            Ok((ids, selected.len(), next, facet_counts, hidden))
         })
-        .await?;
+        .await??;
 
     let vis_rows = visibility(caller);
     let wanted = ids.clone();

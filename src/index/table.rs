@@ -227,6 +227,11 @@ impl Table {
         &self.ids[pos as usize]
     }
 
+    /// The row key of the record `id`, if the table holds it.
+    pub fn key_of(&self, id: &str) -> Option<i64> {
+        self.by_id.get(id).map(|pos| self.keys[*pos as usize])
+    }
+
     /// The row key at position `pos`.
     pub fn key(&self, pos: u32) -> i64 {
         self.keys[pos as usize]

@@ -581,6 +581,75 @@ fn non_public_figures_show_five_or_more_and_filters_only_choose_cells(backend: B
     );
 }
 
+/// A page token names the last record of its page and nothing else: no
+/// audit sequence number whose gaps would count the writes in between that
+/// the caller may not see, and no way to page from a record it may not see.
+fn page_tokens_carry_nothing_a_caller_could_subtract(backend: Backend) {
+    let app = TestApp::spawn(backend);
+    let provider = app.token("provider", "Examenzeker B.V.");
+    let police_vendor = app.token("provider", "Noordlicht Vision B.V.");
+    let mut public_ids = Vec::new();
+    let mut hidden_ids = Vec::new();
+    for i in 0..6 {
+        let mut doc = example("system-annex-viii-b");
+        doc["reference"] = json!(format!("TOK-{i}"));
+        let (s, b, _) = send(app.post("/v1/systems").bearer_auth(&provider).json(&doc));
+        assert_eq!(s, 201, "{b}");
+        public_ids.push(b["id"].as_str().unwrap().to_owned());
+        // A non-public write between every two public ones.
+        let mut police = example("system-annex-viii-a");
+        police["reference"] = json!(format!("POL-{i}"));
+        let (s, b, _) = send(
+            app.post("/v1/systems")
+                .bearer_auth(&police_vendor)
+                .json(&police),
+        );
+        assert_eq!(s, 201, "{b}");
+        assert_eq!(b["classification"]["registration"]["section"], "non_public");
+        hidden_ids.push(b["id"].as_str().unwrap().to_owned());
+    }
+    let decode = |token: &str| -> String {
+        let bytes: Vec<u8> = (0..token.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&token[i..i + 2], 16).unwrap())
+            .collect();
+        String::from_utf8(bytes).unwrap()
+    };
+    let mut seen = Vec::new();
+    let mut token_param = String::new();
+    loop {
+        let (s, b, _) = send(app.get(&format!(
+            "/v1/systems?sort=registered_at&page_size=2{token_param}"
+        )));
+        assert_eq!(s, 200, "{b}");
+        let page = ids(&b);
+        seen.extend(page.clone());
+        match b["next_page_token"].as_str() {
+            Some(t) => {
+                // The token says which record the page ended with: an id the
+                // caller has just read, and nothing more.
+                assert_eq!(decode(t), format!("v2:{}", page.last().unwrap()), "{t}");
+                token_param = format!("&page_token={t}");
+            }
+            None => break,
+        }
+    }
+    assert_eq!(seen, public_ids, "every public system, in order, once");
+    // A token made from a hidden record's id is refused like a made-up one.
+    let forged: String = format!("v2:{}", hidden_ids[2])
+        .bytes()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let (s, b, h) = send(app.get(&format!("/v1/systems?page_token={forged}")));
+    assert_problem(s, &b, &h, 400, "invalid-parameter");
+    // Its owner may page from it.
+    let (s, b, _) = send(
+        app.get(&format!("/v1/systems?page_token={forged}"))
+            .bearer_auth(&police_vendor),
+    );
+    assert_eq!(s, 200, "{b}");
+}
+
 on_both_backends!(
     non_public_figures_show_five_or_more_and_filters_only_choose_cells,
     overview_matches_the_hand_count_for_the_public,
@@ -590,4 +659,5 @@ on_both_backends!(
     full_text_search_survives_hostile_input,
     bad_parameters_are_400,
     paging_while_inserting_loses_and_repeats_nothing,
+    page_tokens_carry_nothing_a_caller_could_subtract,
 );
