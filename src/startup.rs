@@ -9,6 +9,7 @@ use actix_web::{web, App, HttpServer};
 
 use crate::api::auth::{self, WriteLimiter};
 use crate::api::exports::ExportSlots;
+use crate::api::matrix::Matrix;
 use crate::api::metrics::{self, Metrics};
 use crate::api::{self, body::BodyLimit};
 use crate::config::Config;
@@ -42,11 +43,13 @@ impl Application {
             web::Data::new(WriteLimiter::new(config.write_rate, config.write_burst));
         let metrics = web::Data::new(Metrics::default());
         let export_slots = web::Data::new(ExportSlots::default());
+        let matrix = web::Data::new(Matrix::of(&api::routes()));
         let mut server = HttpServer::new(move || {
             App::new()
                 .wrap(from_fn(auth::authorize))
                 .wrap(from_fn(metrics::track))
                 .wrap(from_fn(api::request_span))
+                .app_data(matrix.clone())
                 .app_data(write_limiter.clone())
                 .app_data(metrics.clone())
                 .app_data(export_slots.clone())

@@ -1,22 +1,24 @@
 //! Who is calling: a bearer token names a role and an organisation; no token
 //! means the public.
 
-use std::collections::HashMap;
 use std::future::Future;
 use std::num::NonZeroU32;
 use std::pin::Pin;
-use std::sync::OnceLock;
 use std::time::Duration;
 
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::{header, Method};
+use actix_web::http::header;
 use actix_web::middleware::Next;
 use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
 use super::error::ApiError;
+use super::matrix::Matrix;
+pub use super::matrix::{
+    Access, Effect, Party, DEPLOYERS, EVERYONE, EXPORT_READERS, OPERATORS, PROVIDERS,
+};
 pub use crate::access::Caller;
 use crate::domain::Role;
 use crate::store::{tokens, Store};
@@ -40,109 +42,6 @@ impl FromRequest for Caller {
     }
 }
 
-/// Who a route is open to: the public, or the holder of a token of a role.
-/// The route table ([`super::routes`]) names the parties of every route;
-/// [`authorize`] enforces it before any handler runs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Party {
-    /// No token.
-    Public,
-    /// A provider's token.
-    Provider,
-    /// A deployer's token.
-    Deployer,
-    /// A ministry, market-surveillance authority or the Commission.
-    Authority,
-    /// An auditor.
-    Auditor,
-    /// An operator of the registry.
-    Admin,
-}
-
-impl Party {
-    /// Every party, the public first.
-    pub const ALL: [Party; 6] = [
-        Party::Public,
-        Party::Provider,
-        Party::Deployer,
-        Party::Authority,
-        Party::Auditor,
-        Party::Admin,
-    ];
-
-    /// The party of a caller.
-    pub fn of(caller: &Caller) -> Party {
-        match caller.role() {
-            None => Party::Public,
-            Some(Role::Provider) => Party::Provider,
-            Some(Role::Deployer) => Party::Deployer,
-            Some(Role::Authority) => Party::Authority,
-            Some(Role::Auditor) => Party::Auditor,
-            Some(Role::Admin) => Party::Admin,
-        }
-    }
-
-    /// The name used in the API description and in errors.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Party::Public => "public",
-            Party::Provider => "provider",
-            Party::Deployer => "deployer",
-            Party::Authority => "authority",
-            Party::Auditor => "auditor",
-            Party::Admin => "admin",
-        }
-    }
-}
-
-/// The parties a route is open to.
-pub type Access = &'static [Party];
-
-/// Open to everyone, with or without a token.
-pub const EVERYONE: Access = &Party::ALL;
-/// Providers register and maintain systems.
-pub const PROVIDERS: Access = &[Party::Provider];
-/// Deployers register and maintain their uses.
-pub const DEPLOYERS: Access = &[Party::Deployer];
-/// The readers of complete exports: authorities (Art. 74(8)) and auditors.
-pub const EXPORT_READERS: Access = &[Party::Authority, Party::Auditor];
-/// Those who run and oversee the registry: operational metrics.
-pub const OPERATORS: Access = &[Party::Authority, Party::Auditor, Party::Admin];
-
-/// Whether a route's requests change the register: those are rate limited
-/// per token.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Effect {
-    /// Reads, or computes without storing (`/v1/classify`).
-    Read,
-    /// Stores something.
-    Write,
-}
-
-/// What the matrix says of one route.
-#[derive(Debug, Clone, Copy)]
-struct Rule {
-    access: Access,
-    effect: Effect,
-}
-
-/// The route table as a lookup by method and path pattern.
-fn matrix() -> &'static HashMap<(Method, &'static str), Rule> {
-    static MATRIX: OnceLock<HashMap<(Method, &'static str), Rule>> = OnceLock::new();
-    MATRIX.get_or_init(|| {
-        super::routes()
-            .into_iter()
-            .map(|def| {
-                let rule = Rule {
-                    access: def.access,
-                    effect: def.effect,
-                };
-                ((def.method, def.path), rule)
-            })
-            .collect()
-    })
-}
-
 /// Middleware: the one place where the route table's access rules are
 /// enforced. It identifies the caller (a bad token is a 401 everywhere),
 /// answers 401 to the public and 403 to a role a route is not open to,
@@ -153,12 +52,12 @@ pub async fn authorize(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
-    let rule = super::route_pattern(&req).and_then(|pattern| {
-        matrix()
-            .get(&(req.method().clone(), pattern.as_str()))
-            .copied()
-    });
-    let Some(rule) = rule else {
+    let Some(matrix) = req.app_data::<web::Data<Matrix>>().cloned() else {
+        // Never let a request through unchecked.
+        let error = ApiError::Internal("no access matrix configured".into());
+        return Ok(refuse(req, error));
+    };
+    let Some(rule) = matrix.rule(&req) else {
         return Ok(next.call(req).await?.map_into_left_body());
     };
     let store = req.app_data::<web::Data<Store>>().cloned();

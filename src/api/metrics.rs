@@ -32,8 +32,9 @@ use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{exponential_buckets, Histogram};
 use prometheus_client::registry::Registry;
 
-use super::auth::{Caller, Effect};
+use super::auth::Caller;
 use super::error::ApiError;
+use super::matrix::{route_pattern, Matrix};
 use crate::access::visibility;
 use crate::classify::Outcome;
 use crate::domain::RecordKind;
@@ -115,7 +116,7 @@ pub async fn track(
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let started = Instant::now();
     let metrics = req.app_data::<web::Data<Metrics>>().cloned();
-    let route = super::route_pattern(&req).unwrap_or_else(|| "unmatched".to_owned());
+    let route = route_pattern(&req).unwrap_or_else(|| "unmatched".to_owned());
     // Methods outside HTTP's own would each make new series.
     let method = match req.method().as_str() {
         m @ ("GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS") => m,
@@ -147,6 +148,7 @@ pub async fn track(
 /// `GET /metrics`.
 pub async fn metrics(
     caller: Caller,
+    matrix: web::Data<Matrix>,
     metrics: web::Data<Metrics>,
     facets: web::Data<FacetService>,
     store: web::Data<Store>,
@@ -184,18 +186,17 @@ pub async fn metrics(
     encode(&mut body, &metrics.registry)
         .map_err(|e| ApiError::Internal(format!("metrics encoding: {e}")))?;
     if !visibility(&caller).sees_non_public() {
-        body = without_non_public(&body);
+        body = without_non_public(&body, &matrix);
     }
     Ok(HttpResponse::Ok().content_type(OPENMETRICS).body(body))
 }
 
 /// The exposition without the samples that count the non-public section:
 /// the `scope="all"` gauges and every series of a route that writes.
-fn without_non_public(body: &str) -> String {
-    let writes: Vec<String> = super::routes()
-        .into_iter()
-        .filter(|def| def.effect == Effect::Write)
-        .map(|def| format!(r#"method="{}",route="{}""#, def.method, def.path))
+fn without_non_public(body: &str, matrix: &Matrix) -> String {
+    let writes: Vec<String> = matrix
+        .writes()
+        .map(|(method, path)| format!(r#"method="{method}",route="{path}""#))
         .collect();
     let mut out = String::with_capacity(body.len());
     for line in body.lines() {

@@ -14,7 +14,7 @@ use crate::domain::facts::{BiometricFunction, DataSubject, Purpose, ReferenceDat
 
 use super::result::{FindingCode, Severity};
 use super::rule::{ai_act, identification_because, push_codes, Because, Ctx, Derivation, Rule};
-use super::Subject;
+use super::subject::Subject;
 
 use AnnexIiiPoint as P;
 

@@ -19,7 +19,7 @@ use super::rule::{
     ai_act, code_or_unknown, flag, identification_because, push_codes, Because, Ctx, Derivation,
     Rule, WORK_OR_EDUCATION_SUBJECTS,
 };
-use super::Subject;
+use super::subject::Subject;
 
 pub(super) const RULES: &[Rule] = &[
     Rule {

@@ -12,7 +12,7 @@ use crate::domain::registration::DeploymentRegistrationType;
 
 use super::result::{FindingCode, Severity};
 use super::rule::{ai_act, code_or_unknown, flag, Because, Ctx, Derivation, Rule};
-use super::Subject;
+use super::subject::Subject;
 
 pub(super) const RULES: &[Rule] = &[
     Rule {

@@ -15,7 +15,7 @@ use crate::domain::registration::LegalGround;
 
 use super::result::{FindingCode, Severity};
 use super::rule::{code_or_unknown, flag, gdpr, push_codes, Because, Ctx, Derivation, Rule};
-use super::{DeploymentContext, Subject};
+use super::subject::{DeploymentContext, Subject};
 
 pub(super) const RULES: &[Rule] = &[
     Rule {

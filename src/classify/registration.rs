@@ -17,7 +17,7 @@ use crate::domain::registration::DeploymentRegistrationType;
 
 use super::result::{Registration, RegistrationBasis, Section};
 use super::rule::{ai_act, Because, Ctx, Derivation, Rule};
-use super::Subject;
+use super::subject::Subject;
 
 pub(super) const RULES: &[Rule] = &[
     Rule {

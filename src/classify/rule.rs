@@ -17,7 +17,7 @@ use super::result::{
     Art63Assessment, Art63Reason, Finding, FindingCode, Outcome, RationaleLine, Registration,
     Severity,
 };
-use super::Subject;
+use super::subject::Subject;
 
 /// A citation of the AI Act, with its ELI.
 macro_rules! ai_act {

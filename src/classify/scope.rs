@@ -9,7 +9,7 @@ use crate::domain::facts::{DeployerType, Purpose, ScopeExclusion};
 
 use super::result::{FindingCode, Severity};
 use super::rule::{ai_act, push_codes, Because, Ctx, Derivation, Rule};
-use super::Subject;
+use super::subject::Subject;
 
 pub(super) const RULES: &[Rule] = &[
     Rule {

@@ -4,7 +4,7 @@
 
 use std::sync::{Arc, RwLock};
 
-use super::FacetIndex;
+use super::facet_index::FacetIndex;
 use crate::store::records::FacetRow;
 use crate::store::{audit, records, Store, StoreError};
 
