@@ -3,10 +3,12 @@
 //! Dutch policy asks for on biometric systems.
 //!
 //! Dependencies point one way: [`domain`] <- [`classify`] <- [`store`] <-
-//! [`facets`] <- [`api`].
+//! [`facets`] <- [`api`] <- [`cli`], the commands of the `ai-registry`
+//! binary.
 
 pub mod api;
 pub mod classify;
+pub mod cli;
 pub mod config;
 pub mod domain;
 pub mod export;

@@ -13,9 +13,7 @@ use futures_util::StreamExt;
 use serde_json::Value;
 
 use super::error::ApiError;
-
-/// The largest request body accepted, in bytes, unless configured otherwise.
-pub const DEFAULT_BODY_LIMIT: usize = 256 * 1024;
+use crate::config::DEFAULT_BODY_LIMIT;
 
 /// The configured body limit, as app data.
 #[derive(Debug, Clone, Copy)]

@@ -13,6 +13,7 @@ mod api_edges;
 mod api_systems;
 mod classifier;
 mod classifier_props;
+mod cli;
 mod exports;
 mod generate;
 mod labels;
