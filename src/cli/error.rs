@@ -93,6 +93,16 @@ pub enum CliError {
         /// Why not.
         source: io::Error,
     },
+    /// `health`: the service did not say it is ready.
+    #[error("the service at {bind} is not healthy: {path}: {why}")]
+    Unhealthy {
+        /// The address asked.
+        bind: String,
+        /// The path asked.
+        path: String,
+        /// What happened instead of a 2xx answer.
+        why: String,
+    },
     /// The server stopped on an error rather than a signal.
     #[error("the server stopped: {0}")]
     Server(io::Error),

@@ -7,6 +7,7 @@ mod classify;
 mod error;
 mod export;
 mod generate;
+mod health;
 mod import;
 mod migrate;
 mod serve;
@@ -72,6 +73,9 @@ enum Command {
     Import(import::Args),
     /// Print the classification of a registration or `{"facts": …}` document.
     Classify(classify::Args),
+    /// Ask a running service whether it is ready (exit status 0) or not (1),
+    /// e.g. for a container health check.
+    Health(health::Args),
 }
 
 /// Runs the command: its exit status, or why it could not do its work.
@@ -86,6 +90,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Export(args) => export::run(args, url),
         Command::Import(args) => import::run(args, url),
         Command::Classify(args) => classify::run(args),
+        Command::Health(args) => health::run(args),
     }
 }
 

@@ -4,6 +4,8 @@
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
+use crate::common::{Backend, TestApp};
+
 const BIN: &str = env!("CARGO_BIN_EXE_ai-registry");
 
 fn stderr(out: &Output) -> String {
@@ -197,6 +199,44 @@ fn text_logs_off_a_terminal_are_plain() {
     assert!(!text.contains('\u{1b}'), "no ANSI escapes: {text:?}");
     assert!(
         text.contains(&format!("error: cannot listen on {bind}")) && text.contains("--bind"),
+        "{text}"
+    );
+}
+
+/// `ai-registry health`, the container's health check: 0 when the service
+/// answers `/readyz`, 1 with the reason when nothing listens.
+#[test]
+fn health_asks_a_running_service() {
+    let app = TestApp::spawn(Backend::Sqlite);
+    let bind = app.base.trim_start_matches("http://").to_owned();
+    let port = bind.rsplit_once(':').unwrap().1.to_owned();
+    for bind in [bind.clone(), format!("0.0.0.0:{port}")] {
+        for path in ["/readyz", "/healthz"] {
+            let out = Command::new(BIN)
+                .args(["health", "--bind", &bind, "--path", path])
+                .output()
+                .unwrap();
+            assert_eq!(out.status.code(), Some(0), "{bind}{path}: {}", stderr(&out));
+        }
+    }
+    let out = Command::new(BIN)
+        .args(["health", "--bind", &bind, "--path", "/nowhere"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("404"), "{}", stderr(&out));
+
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let nobody = closed.local_addr().unwrap().to_string();
+    drop(closed);
+    let out = Command::new(BIN)
+        .args(["health", "--bind", &nobody, "--timeout", "2"])
+        .output()
+        .unwrap();
+    let text = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.starts_with(&format!("error: the service at {nobody} is not healthy")),
         "{text}"
     );
 }
