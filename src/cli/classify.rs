@@ -43,7 +43,7 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
     match classified {
         Ok(classification) => {
             let json =
-                serde_json::to_string_pretty(&classification).expect("a classification serializes");
+                serde_json::to_string_pretty(&classification).map_err(CliError::Serialize)?;
             Stdout::new().line(json)?;
             Ok(ExitCode::SUCCESS)
         }

@@ -81,6 +81,9 @@ pub enum CliError {
         /// Where and why parsing stopped.
         source: serde_json::Error,
     },
+    /// A result could not be written as JSON.
+    #[error("cannot write the result as JSON: {0}")]
+    Serialize(serde_json::Error),
     /// The document cannot be classified for another reason than its
     /// fields (those are listed one per line, exit status 2).
     #[error("the document cannot be classified: {0}")]

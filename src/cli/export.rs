@@ -42,7 +42,7 @@ pub fn run(args: Args, database_url: &str) -> Result<ExitCode, CliError> {
         source,
     })?;
     let manifest = write_exports(&store, dir, since.as_ref(), args.until)?;
-    let mut json = serde_json::to_vec_pretty(&manifest).expect("a manifest serializes");
+    let mut json = serde_json::to_vec_pretty(&manifest).map_err(CliError::Serialize)?;
     json.push(b'\n');
     let path = dir.join("manifest.json");
     std::fs::write(&path, json).map_err(|source| CliError::File {
