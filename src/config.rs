@@ -2,13 +2,13 @@
 
 use std::num::NonZeroU32;
 
-/// The largest request body accepted, in bytes, unless configured otherwise.
-pub const DEFAULT_BODY_LIMIT: usize = 256 * 1024;
-
 /// The database used when none is configured.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://ai-registry.db";
 /// The address served when none is configured.
 pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
+
+/// The largest request body accepted, in bytes, unless configured otherwise.
+pub const DEFAULT_BODY_LIMIT: usize = 256 * 1024;
 
 /// Writes per second per token, on average: well above what a provider or
 /// deployer registers by hand, low enough that one token cannot flood the

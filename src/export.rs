@@ -195,7 +195,7 @@ pub fn write<W: Write>(
         if export != Export::Audit && version == 1 {
             records += 1;
         }
-        if lines % 1_000 == 0 {
+        if lines.is_multiple_of(1_000) {
             progress(lines);
         }
     };

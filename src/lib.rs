@@ -3,11 +3,13 @@
 //! Dutch policy asks for on biometric systems.
 //!
 //! Dependencies point one way: [`domain`] <- [`classify`] <- [`store`] <-
-//! [`index`] <- [`api`].
+//! [`index`] <- [`api`] <- [`cli`], the commands of the `ai-registry`
+//! binary.
 
 pub mod access;
 pub mod api;
 pub mod classify;
+pub mod cli;
 pub mod config;
 pub mod domain;
 pub mod export;

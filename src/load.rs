@@ -36,9 +36,6 @@ pub enum LoadError {
         /// What was wrong.
         detail: String,
     },
-    /// The database already holds records of this seed.
-    #[error("the database already holds these generated records")]
-    AlreadyLoaded,
     /// The database failed.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -51,7 +48,6 @@ fn refused(kind: RecordKind, index: u64, e: RegistrationError) -> LoadError {
             .map(|e| format!("{} {}", e.pointer, e.message))
             .collect::<Vec<_>>()
             .join("; "),
-        RegistrationError::Store(StoreError::Conflict(_)) => return LoadError::AlreadyLoaded,
         RegistrationError::Store(e) => return LoadError::Store(e),
     };
     LoadError::Refused {

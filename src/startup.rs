@@ -14,8 +14,33 @@ use crate::api::metrics::{self, Metrics};
 use crate::api::{self, body::BodyLimit};
 use crate::config::Config;
 use crate::index::FacetService;
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 use crate::validate::Schemas;
+
+/// Why the application did not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    /// The database could not be opened or migrated.
+    #[error(transparent)]
+    Database(StoreError),
+    /// The built-in JSON Schemas do not compile.
+    #[error("the built-in JSON Schemas do not compile: {0}")]
+    Schemas(String),
+    /// The facet index could not be read from the database.
+    #[error("loading the facet index: {0}")]
+    FacetIndex(StoreError),
+    /// The address could not be bound.
+    #[error("cannot listen on {bind}: {source}")]
+    Listen {
+        /// The address asked for.
+        bind: String,
+        /// Why not.
+        source: std::io::Error,
+    },
+    /// The server could not take the bound listener.
+    #[error("cannot start the server: {0}")]
+    Server(std::io::Error),
+}
 
 /// A bound, not yet running, registry.
 pub struct Application {
@@ -27,16 +52,16 @@ pub struct Application {
 impl Application {
     /// Connects to the database (running migrations), compiles the schemas
     /// and binds the listener.
-    pub fn build(config: &Config) -> anyhow::Result<Application> {
-        let store =
-            Store::connect(&config.database_url).map_err(|e| anyhow::anyhow!("database: {e}"))?;
-        let schemas = web::Data::new(Schemas::load().map_err(|e| anyhow::anyhow!(e))?);
-        let facets = web::Data::new(
-            FacetService::load(&store).map_err(|e| anyhow::anyhow!("facet index: {e}"))?,
-        );
-        let listener = TcpListener::bind(&config.bind)
-            .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.bind))?;
-        let port = listener.local_addr()?.port();
+    pub fn build(config: &Config) -> Result<Application, StartupError> {
+        let store = Store::connect(&config.database_url).map_err(StartupError::Database)?;
+        let schemas = web::Data::new(Schemas::load().map_err(StartupError::Schemas)?);
+        let facets = web::Data::new(FacetService::load(&store).map_err(StartupError::FacetIndex)?);
+        let listen_error = |source| StartupError::Listen {
+            bind: config.bind.clone(),
+            source,
+        };
+        let listener = TcpListener::bind(&config.bind).map_err(listen_error)?;
+        let port = listener.local_addr().map_err(listen_error)?.port();
         let store_data = web::Data::new(store.clone());
         let limit = web::Data::new(BodyLimit(config.body_limit));
         let write_limiter =
@@ -63,7 +88,7 @@ impl Application {
         if let Some(workers) = config.workers {
             server = server.workers(workers);
         }
-        let server = server.listen(listener)?.run();
+        let server = server.listen(listener).map_err(StartupError::Server)?.run();
         Ok(Application {
             port,
             server,

@@ -1,6 +1,8 @@
 //! Logging: `tracing` to standard error, filtered by `RUST_LOG`, as text or
 //! as one JSON object per line.
 
+use std::io::IsTerminal;
+
 use tracing_subscriber::EnvFilter;
 
 /// How log lines are written.
@@ -13,11 +15,14 @@ pub enum LogFormat {
 }
 
 /// Installs the global subscriber. Standard output stays free for the
-/// commands that print a result (`token create`, `classify`).
+/// commands that print a result (`token create`, `classify`). Text is
+/// coloured only on a terminal: a file, a pipe or a log collector gets
+/// plain lines.
 pub fn init(format: LogFormat) {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(std::io::stderr().is_terminal())
         .with_writer(std::io::stderr);
     // A second init (tests start many servers in one process) is harmless.
     let _ = match format {

@@ -13,8 +13,7 @@ use futures_util::StreamExt;
 use serde_json::Value;
 
 use super::error::ApiError;
-
-pub use crate::config::DEFAULT_BODY_LIMIT;
+use crate::config::DEFAULT_BODY_LIMIT;
 
 /// The configured body limit, as app data.
 #[derive(Debug, Clone, Copy)]

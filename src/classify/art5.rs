@@ -6,7 +6,8 @@
 //! abuse material); they are never derived.
 //!
 //! A prohibited practice is recorded and flagged, not refused: oversight
-//! needs to see it (DESIGN.md).
+//! needs to see it (`docs/legal-readings.md`, "Prohibited practices
+//! (Art. 5)").
 
 use std::borrow::Cow;
 use std::fmt::Write;

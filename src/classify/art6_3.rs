@@ -10,8 +10,9 @@
 //!   by a sensitive attribute or reading a person's emotions is itself the
 //!   output that bears on the person, and it evaluates personal aspects
 //!   (behaviour, location, health), which is profiling within Art. 3(52) and
-//!   GDPR Art. 4(4). DESIGN.md names "a listed biometric function" as a reason
-//!   the derogation is unavailable;
+//!   GDPR Art. 4(4). The registry names "a listed biometric function" as a
+//!   reason the derogation is unavailable (`docs/legal-readings.md`, "The
+//!   Art. 6(3) derogation");
 //! - against a prohibition, which no derogation lifts, nor for an Annex I
 //!   product, which Art. 6(3) does not concern.
 

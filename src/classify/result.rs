@@ -1,5 +1,6 @@
 //! The classification: what `classify` returns and the registry stores with
-//! every version (DESIGN.md, "Classification").
+//! every version (`docs/legal-readings.md`, "What a classification
+//! records").
 //!
 //! Every type reads back what it writes, so a stored result can be loaded and
 //! compared; text fields are `Cow<'static, str>` so that fresh results borrow
@@ -244,7 +245,8 @@ pub struct RationaleLine {
     pub because: Cow<'static, str>,
 }
 
-/// The result of classifying facts (DESIGN.md, "Classification").
+/// The result of classifying facts (`docs/legal-readings.md`, "What a
+/// classification records").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Classification {
     /// The rules that produced this result ([`super::RULES_VERSION`] when fresh).

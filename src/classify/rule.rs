@@ -93,11 +93,11 @@ pub(crate) const ART_5_1_G_ATTRIBUTES: &[InferredAttribute] = &[
 /// Sensitive or protected attributes of Annex III 1(b): the Art. 5(1)(g)
 /// list plus the other special categories of GDPR Art. 9(1).
 ///
-/// Age and gender are left out, following DESIGN.md and the Commission's
-/// draft guidelines: estimating them is not categorisation "according to
+/// Age and gender are left out, following the Commission's draft
+/// guidelines: estimating them is not categorisation "according to
 /// sensitive or protected attributes". This is contestable (Charter Art. 21
 /// names sex and age among protected grounds) and is recorded as a decided
-/// reading.
+/// reading (`docs/legal-readings.md`, "High-risk: Annex III and Art. 6").
 pub(crate) const SENSITIVE_ATTRIBUTES: &[InferredAttribute] = &[
     InferredAttribute::Race,
     InferredAttribute::EthnicOrigin,

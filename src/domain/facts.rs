@@ -1,5 +1,5 @@
 //! The classifier's input: observable facts, never legal conclusions
-//! (DESIGN.md, "Classifier input: facts").
+//! (`docs/legal-readings.md`, "Facts, not conclusions").
 //!
 //! The same object describes a system's intended purpose and a deployment's
 //! actual use. Every field is optional: an absent fact means "no" or
@@ -434,7 +434,8 @@ impl LawEnforcement {
 static NO_BIOMETRIC: Biometric = Biometric::EMPTY;
 static NO_LAW_ENFORCEMENT: LawEnforcement = LawEnforcement::EMPTY;
 
-/// The classifier's input (DESIGN.md, "Classifier input: facts").
+/// The classifier's input (`docs/legal-readings.md`, "Facts, not
+/// conclusions").
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Facts {

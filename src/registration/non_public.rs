@@ -3,7 +3,7 @@
 //! only a reduced set of Annex VIII items. The others are dropped before
 //! the write, and a finding tells the registrant which, by JSON pointer.
 //!
-//! Kept (DOMAIN.md): Section A items 1–5, 7 and 10; Section B items 1–5 and
+//! Kept (Art. 49(4)): Section A items 1–5, 7 and 10; Section B items 1–5 and
 //! 8; Section C items 1–3. Besides the Annex VIII items a document carries
 //! what the registry itself needs to classify it and to answer the mapping
 //! request (`registration_type`, `declared_annex_iii`, `facts`, and for a

@@ -1597,9 +1597,9 @@ fn example_deployment_annex_viii_c_is_lawful_police_post_identification() {
 /// The festival's face lanes compare visitors with the ticket holders who
 /// enrolled (one-to-many), but every visitor walks up to the lane and
 /// presents, with a staffed lane as a real alternative: active involvement,
-/// so not remote identification (Art. 3(41), recital 17; DESIGN.md lists
-/// the festival face lane as not RBI). GDPR Art. 9 still applies, and its
-/// safeguards are in place.
+/// so not remote identification (Art. 3(41), recital 17; the festival face
+/// lane is one of the readings in `docs/legal-readings.md`, "Definitions
+/// (Art. 3)"). GDPR Art. 9 still applies, and its safeguards are in place.
 #[test]
 fn example_deployment_festival_face_lane_is_not_rbi() {
     let c = run_deployment(fixture("deployment-national-use.json"));

@@ -20,6 +20,7 @@ mod api_edges;
 mod api_systems;
 mod classifier;
 mod classifier_props;
+mod cli;
 mod exports;
 mod generate;
 mod labels;
