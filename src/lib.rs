@@ -2,9 +2,23 @@
 //! (Regulation (EU) 2024/1689, Art. 49 and 71, Annex VIII), with the depth
 //! Dutch policy asks for on biometric systems.
 //!
-//! Dependencies point one way: [`domain`] <- [`classify`] <- [`store`] <-
-//! [`index`] <- [`api`] <- [`cli`], the commands of the `ai-registry`
-//! binary.
+//! Dependencies point one way, from the ways in down to the vocabularies
+//! (`tests/api/layers.rs` holds every module to it):
+//!
+//! ```text
+//! cli, api (HTTP), startup       parse, authorise, map errors, render
+//! registration, import, load,    document -> validated, classified,
+//!   export                         redacted write; bulk in and out
+//! index                          the in-memory facet index
+//! access                         who may see what: one rule
+//! store                          the only SQL, both backends
+//! classify, validate, labels,    pure: facts in, decisions out
+//!   domain
+//! ```
+//!
+//! Only [`cli`], [`startup`] and [`api`] itself use [`api`]; no two files
+//! use each other. The design and the legal readings the code relies on
+//! are in `docs/architecture.md` and `docs/legal-readings.md`.
 
 pub mod access;
 pub mod api;

@@ -24,6 +24,7 @@ mod cli;
 mod exports;
 mod generate;
 mod labels;
+mod layers;
 mod migrations;
 mod non_public;
 mod openapi;
