@@ -9,7 +9,9 @@ use uuid::Uuid;
 
 pub use super::link::{Link, LinkedSystem};
 use super::non_public;
-use super::prepared::{check_schema, search_text, to_json, typed, Prepared, RegistrationError};
+use super::prepared::{
+    check_schema, schema_for, search_text, to_json, typed, Prepared, RegistrationError,
+};
 use crate::access::{self, Visibility};
 use crate::classify::{self, DeploymentContext, Subject};
 use crate::domain::facts::{DeployerType, Facts};
@@ -41,28 +43,21 @@ struct DeploymentDocument {
     facts: Facts,
 }
 
-fn schema_for(doc: &Value) -> Result<&'static str, RegistrationError> {
-    match doc.get("registration_type") {
-        None => Err(RegistrationError::field(
-            "/registration_type",
-            "required",
-            "registration_type is required: annex_viii_c or national_use",
-        )),
-        Some(Value::String(t)) if t == "annex_viii_c" => Ok("deployment-annex-viii-c"),
-        Some(Value::String(t)) if t == "national_use" => Ok("deployment-national-use"),
-        Some(_) => Err(RegistrationError::field(
-            "/registration_type",
-            "enum",
-            "registration_type must be annex_viii_c or national_use",
-        )),
-    }
-}
-
 /// Schema and the rules a schema cannot say: exactly one of `system_id` and
 /// `system_url`; `facts.deployer_type`, if given, equal to `deployer.type`;
 /// a period that does not end before it starts.
 pub fn validate(schemas: &Schemas, doc: &Value) -> Result<(), RegistrationError> {
-    check_schema(schemas, schema_for(doc)?, doc)?;
+    check_schema(
+        schemas,
+        schema_for(
+            doc,
+            &[
+                ("annex_viii_c", "deployment-annex-viii-c"),
+                ("national_use", "deployment-national-use"),
+            ],
+        )?,
+        doc,
+    )?;
     let mut errors = Vec::new();
     match (doc.get("system_id"), doc.get("system_url")) {
         (None, None) => errors.push(FieldError::new(

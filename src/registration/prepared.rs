@@ -98,6 +98,42 @@ pub(crate) fn check_schema(
         .map_err(RegistrationError::Invalid)
 }
 
+/// The schema that governs a document, by its `registration_type`: one of
+/// `forms`, each a (registration type, schema name) pair.
+pub(crate) fn schema_for(
+    doc: &Value,
+    forms: &[(&str, &'static str)],
+) -> Result<&'static str, RegistrationError> {
+    let names = forms
+        .iter()
+        .map(|(t, _)| *t)
+        .collect::<Vec<_>>()
+        .join(" or ");
+    match doc.get("registration_type") {
+        None => Err(RegistrationError::field(
+            "/registration_type",
+            "required",
+            format!("registration_type is required: {names}"),
+        )),
+        Some(Value::String(t)) => forms
+            .iter()
+            .find(|(form, _)| form == t)
+            .map(|(_, schema)| *schema)
+            .ok_or_else(|| {
+                RegistrationError::field(
+                    "/registration_type",
+                    "enum",
+                    format!("registration_type must be {names}"),
+                )
+            }),
+        Some(_) => Err(RegistrationError::field(
+            "/registration_type",
+            "enum",
+            format!("registration_type must be {names}"),
+        )),
+    }
+}
+
 /// Serializes a classification.
 pub(crate) fn to_json(
     classification: &classify::Classification,

@@ -5,7 +5,9 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::non_public;
-use super::prepared::{check_schema, search_text, to_json, typed, Prepared, RegistrationError};
+use super::prepared::{
+    check_schema, schema_for, search_text, to_json, typed, Prepared, RegistrationError,
+};
 use crate::classify::{self, Outcome, Section, Subject, SystemContext};
 use crate::domain::annex::AnnexIiiPoint;
 use crate::domain::facts::Facts;
@@ -29,24 +31,6 @@ struct SystemDocument {
     facts: Facts,
 }
 
-/// The schema that governs a system document, by its `registration_type`.
-fn schema_for(doc: &Value) -> Result<&'static str, RegistrationError> {
-    match doc.get("registration_type") {
-        None => Err(RegistrationError::field(
-            "/registration_type",
-            "required",
-            "registration_type is required: annex_viii_a or annex_viii_b",
-        )),
-        Some(Value::String(t)) if t == "annex_viii_a" => Ok("system-annex-viii-a"),
-        Some(Value::String(t)) if t == "annex_viii_b" => Ok("system-annex-viii-b"),
-        Some(_) => Err(RegistrationError::field(
-            "/registration_type",
-            "enum",
-            "registration_type must be annex_viii_a or annex_viii_b",
-        )),
-    }
-}
-
 /// What makes two systems of one organisation the same registration: a
 /// digest of trade name and reference (a long name and reference would not
 /// fit a PostgreSQL index entry).
@@ -56,7 +40,17 @@ pub fn duplicate_key(trade_name: &str, reference: &str) -> String {
 
 /// Validates a system document and classifies it: everything a write needs.
 pub fn prepare(schemas: &Schemas, doc: &Value) -> Result<Prepared, RegistrationError> {
-    check_schema(schemas, schema_for(doc)?, doc)?;
+    check_schema(
+        schemas,
+        schema_for(
+            doc,
+            &[
+                ("annex_viii_a", "system-annex-viii-a"),
+                ("annex_viii_b", "system-annex-viii-b"),
+            ],
+        )?,
+        doc,
+    )?;
     prepare_valid(doc.clone(), None)
 }
 
