@@ -1122,6 +1122,53 @@ fn import_reports_bad_lines_and_keeps_the_good(backend: Backend) {
     assert_eq!(app.verify_chain(), seq + 5);
 }
 
+fn deployments_total(app: &TestApp, authority: &str) -> i64 {
+    let (s, b, _) = send(app.get("/v1/deployments").bearer_auth(authority));
+    assert_eq!(s, 200, "{b}");
+    b["total"].as_i64().expect("total")
+}
+
+/// A use is the same use when its organisation imports the same document
+/// again: a file imported twice registers its uses once, and a line repeated
+/// within a file is refused, in a dry run as in a real one.
+fn importing_the_same_uses_twice_registers_them_once(backend: Backend) {
+    let app = TestApp::spawn(backend);
+    let authority = app.token("authority", "Autoriteit Persoonsgegevens");
+    let festival = example("deployment-national-use");
+    let mut elsewhere = festival.clone();
+    elsewhere["location"]["municipality"] = json!("Rotterdam");
+    let lines = [
+        serde_json::to_string(&festival).unwrap(),
+        serde_json::to_string(&festival).unwrap(),
+        serde_json::to_string(&elsewhere).unwrap(),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("uses.ndjson");
+    std::fs::write(&file, lines.join("\n") + "\n").unwrap();
+    let file = file.to_str().unwrap();
+
+    for args in [vec!["import", file, "--dry-run"], vec!["import", file]] {
+        let out = cli(&app.db, &args);
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        let report = stdout(&out);
+        assert_eq!(reported_lines(&report), [2], "{report}");
+        assert!(report.contains("the same use already"), "{report}");
+    }
+    assert_eq!(deployments_total(&app, &authority), 2);
+    let seq = app.audit_seq();
+    for args in [vec!["import", file, "--dry-run"], vec!["import", file]] {
+        let out = cli(&app.db, &args);
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        // Repeats within the file are found as the line is read, the rest
+        // when the batch is stored.
+        let mut reported = reported_lines(&stdout(&out));
+        reported.sort_unstable();
+        assert_eq!(reported, [1, 2, 3], "{}", stdout(&out));
+    }
+    assert_eq!(app.audit_seq(), seq, "nothing registered twice");
+    assert_eq!(deployments_total(&app, &authority), 2);
+}
+
 on_both_backends!(
     exports_hold_every_version_in_audit_order,
     since_and_until_bound_an_export,
@@ -1129,4 +1176,5 @@ on_both_backends!(
     export_command_writes_the_api_bytes,
     audit_verify_finds_a_tampered_entry,
     import_reports_bad_lines_and_keeps_the_good,
+    importing_the_same_uses_twice_registers_them_once,
 );
