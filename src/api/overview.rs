@@ -469,7 +469,7 @@ fn to_csv(o: &Overview) -> Result<String, ApiError> {
     }
     for c in &o.non_public {
         row(
-            "non_public",
+            Section::NonPublic.as_str(),
             &format!("annex_iii={}", c.annex_iii),
             c.member_state,
             c.label,
