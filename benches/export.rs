@@ -2,7 +2,7 @@
 //! much memory the server needs while it streams them.
 //!
 //! For each database in `BENCH_EXPORT_DATABASES` (comma-separated database
-//! URLs; default `sqlite:///work/bench/100k.db,sqlite:///work/bench/1m.db`;
+//! URLs; default `sqlite://target/bench/100k.db,sqlite://target/bench/1m.db`;
 //! a SQLite file that does not exist is skipped with a message) it:
 //!
 //! 1. creates an `auditor` token with `ai-registry token create`;
@@ -55,7 +55,7 @@ use reqwest::blocking::Client;
 use reqwest::header::CONTENT_TYPE;
 use reqwest::StatusCode;
 
-const DEFAULT_DATABASES: &str = "sqlite:///work/bench/100k.db,sqlite:///work/bench/1m.db";
+const DEFAULT_DATABASES: &str = "sqlite://target/bench/100k.db,sqlite://target/bench/1m.db";
 /// The exports, in the order they run; the first two hold the records.
 const EXPORTS: [&str; 3] = ["systems", "deployments", "audit"];
 /// How long the server may take to load its index and answer `/readyz`.
