@@ -24,7 +24,7 @@ use serde_json::Value;
 
 use crate::access::Visibility;
 use crate::domain::RecordKind;
-use crate::registration::write::{self, NewRecord, Writer};
+use crate::registration::write::{self, NewRecord, OnRefusal, Writer};
 use crate::registration::{self, deployment, system, Prepared, RegistrationError, DUPLICATE};
 use crate::store::records;
 use crate::store::{Store, StoreError};
@@ -230,7 +230,7 @@ fn store_batch(
     let (lines, records): (Vec<u64>, Vec<NewRecord>) = pending.into_iter().unzip();
     let kinds: Vec<RecordKind> = records.iter().map(|r| r.prepared.kind).collect();
     let results = store.write_blocking(move |conn| {
-        let results = write::insert_all(conn, &records);
+        let results = write::insert_all(conn, &records, OnRefusal::SkipRecord);
         // A failure of the database itself ends the import; refusals are
         // reported line by line.
         match results.iter().find_map(|r| match r {

@@ -14,7 +14,7 @@ use serde_json::Value;
 use crate::domain::RecordKind;
 use crate::generate::Generator;
 use crate::registration::deployment::{self, LinkedSystem};
-use crate::registration::write::{self, NewRecord, Writer};
+use crate::registration::write::{self, NewRecord, OnRefusal, Writer};
 use crate::registration::{system, RegistrationError};
 use crate::store::records::RecordRow;
 use crate::store::{format_time, Store, StoreError};
@@ -67,7 +67,11 @@ fn flush(store: &Store, batch: &mut Vec<(u64, NewRecord)>) -> Result<Vec<RecordR
     let kind = records[0].prepared.kind;
     store.write_blocking(move |conn| {
         let mut rows = Vec::with_capacity(records.len());
-        for (index, result) in indexes.into_iter().zip(write::insert_all(conn, &records)) {
+        for (index, result) in
+            indexes
+                .into_iter()
+                .zip(write::insert_all(conn, &records, OnRefusal::AbortBatch))
+        {
             match result {
                 Ok(row) => rows.push(row),
                 // Returning the error rolls the whole batch back.
@@ -93,14 +97,13 @@ fn times(gen: &mut Generator, n: u64, end: DateTime<Utc>) -> Vec<String> {
 }
 
 /// A generated record, prepared by the registration layer, for the
-/// organisation that the document names.
+/// organisation that its document names (see [`crate::registration::party_of`]).
 fn new_record(
     prepared: crate::registration::Prepared,
-    doc: &Value,
+    org: &str,
     at: String,
     role: &'static str,
 ) -> NewRecord {
-    let org = crate::registration::party_of(doc).unwrap_or_default();
     NewRecord {
         at: Some(at),
         ..NewRecord::new(Writer::bulk(org, role), prepared)
@@ -141,7 +144,8 @@ pub fn generate(
         let doc = gen.system(i);
         let prepared =
             system::prepare(schemas, &doc).map_err(|e| refused(RecordKind::System, i, e))?;
-        batch.push((i, new_record(prepared, &doc, at, "provider")));
+        let org = crate::registration::party_of(&doc).unwrap_or_default();
+        batch.push((i, new_record(prepared, org, at, "provider")));
         docs.push(doc);
         if batch.len() == BATCH {
             done += batch.len() as u64;
@@ -164,8 +168,11 @@ pub fn generate(
         let refused_here = |e| refused(RecordKind::Deployment, i, e);
         deployment::validate(schemas, &doc).map_err(refused_here)?;
         let linked = doc.get("system_id").map(|_| linked.clone());
-        let prepared = deployment::prepare_valid(&doc, linked).map_err(refused_here)?;
-        batch.push((i, new_record(prepared, &doc, at, "deployer")));
+        let org = crate::registration::party_of(&doc)
+            .unwrap_or_default()
+            .to_owned();
+        let prepared = deployment::prepare_valid(doc, linked).map_err(refused_here)?;
+        batch.push((i, new_record(prepared, &org, at, "deployer")));
         if batch.len() == BATCH {
             done += batch.len() as u64;
             flush(store, &mut batch)?;

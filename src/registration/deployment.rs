@@ -13,7 +13,7 @@ use super::prepared::{
     check_schema, schema_for, search_text, to_json, typed, Prepared, RegistrationError,
 };
 use crate::access::{self, Visibility};
-use crate::classify::{self, DeploymentContext, Subject};
+use crate::classify::{self, DeploymentContext, Section, Subject};
 use crate::domain::facts::{DeployerType, Facts};
 use crate::domain::registration::{DeploymentRegistrationType, LegalGround};
 use crate::domain::RecordKind;
@@ -142,16 +142,16 @@ pub fn prepare(
         Some(conn) => find_linked(conn, vis, doc)?,
         None => None,
     };
-    prepare_valid(doc, linked)
+    prepare_valid(doc.clone(), linked)
 }
 
 /// Classifies a validated deployment document; `linked` is the registered
 /// system it names, when known.
 pub fn prepare_valid(
-    doc: &Value,
+    doc: Value,
     linked: Option<LinkedSystem>,
 ) -> Result<Prepared, RegistrationError> {
-    let deployment: DeploymentDocument = typed(doc)?;
+    let deployment: DeploymentDocument = typed(&doc)?;
     let form = deployment.registration_type.into();
     let mut facts = deployment.facts;
     facts.deployer_type = Some(deployment.deployer.kind);
@@ -173,9 +173,14 @@ pub fn prepare_valid(
     );
     let (outcome, section) = (classified.outcome, classified.registration.section);
     let mut classification = to_json(&classified)?;
-    let mut reduced = doc.clone();
-    non_public::apply(&mut reduced, form, section, &mut classification);
-    let reduced = &reduced;
+    // Only a non-public record is reduced: the others are stored as given.
+    let mut kept = None;
+    if section == Section::NonPublic {
+        let mut copy = doc.clone();
+        non_public::apply(&mut copy, form, section, &mut classification);
+        kept = Some(copy);
+    }
+    let reduced = kept.as_ref().unwrap_or(&doc);
 
     let document = reduced.to_string();
     let write = RecordWrite {
@@ -206,7 +211,7 @@ pub fn prepare_valid(
         classification,
         link: linked.map(|system| Link {
             system,
-            document: doc.clone(),
+            document: doc,
         }),
     })
 }

@@ -78,8 +78,8 @@ pub fn party_of(doc: &Value) -> Option<&str> {
 }
 
 /// Deserializes a schema-valid document into the fields the registry reads.
-pub(crate) fn typed<T: serde::de::DeserializeOwned>(doc: &Value) -> Result<T, RegistrationError> {
-    serde_json::from_value(doc.clone()).map_err(|e| {
+pub(crate) fn typed<'a, T: serde::Deserialize<'a>>(doc: &'a Value) -> Result<T, RegistrationError> {
+    T::deserialize(doc).map_err(|e| {
         // The schemas and the types agree; if they ever do not, the client
         // still learns which document was refused, and the log tells us.
         tracing::error!(error = %e, "a schema-valid document did not deserialize");

@@ -112,7 +112,8 @@ fn settle<'a>(
         Some((_, section, owner)) if access::may_see_record(vis, section, &owner) => {
             let row = db::find(conn, RecordKind::System, &link.system.id)?
                 .ok_or(StoreError::Internal("a system vanished in a write".into()))?;
-            let again = deployment::prepare_valid(&link.document, Some(LinkedSystem::of(&row)?))?;
+            let again =
+                deployment::prepare_valid(link.document.clone(), Some(LinkedSystem::of(&row)?))?;
             Ok(Cow::Owned(RecordWrite {
                 unique_key: prepared.write.unique_key.clone(),
                 ..again.write
@@ -136,17 +137,38 @@ pub fn insert(conn: &mut DbConnection, new: &NewRecord) -> Result<RecordRow, Reg
     )?)
 }
 
-/// Stores each of `batch` in a savepoint of its own, in the caller's
-/// transaction: one that is refused (a duplicate, a system that vanished)
-/// is rolled back alone and reported in its place.
+/// What a bulk write does with a record that is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnRefusal {
+    /// Roll back that record alone and go on (`import`: each record in a
+    /// savepoint of its own, its refusal reported in its place).
+    SkipRecord,
+    /// Stop: the caller rolls the whole batch back (`generate`, whose
+    /// documents are never refused; no savepoint per record).
+    AbortBatch,
+}
+
+/// Stores `batch` in the caller's transaction, each record through
+/// [`insert`]; the result of each, in batch order. With
+/// [`OnRefusal::AbortBatch`] the results end at the first refusal.
 pub fn insert_all(
     conn: &mut DbConnection,
     batch: &[NewRecord],
+    on_refusal: OnRefusal,
 ) -> Vec<Result<RecordRow, RegistrationError>> {
-    batch
-        .iter()
-        .map(|new| diesel::Connection::transaction(conn, |c| insert(c, new)))
-        .collect()
+    let mut results = Vec::with_capacity(batch.len());
+    for new in batch {
+        let result = match on_refusal {
+            OnRefusal::SkipRecord => diesel::Connection::transaction(conn, |c| insert(c, new)),
+            OnRefusal::AbortBatch => insert(conn, new),
+        };
+        let refused = result.is_err();
+        results.push(result);
+        if refused && on_refusal == OnRefusal::AbortBatch {
+            break;
+        }
+    }
+    results
 }
 
 /// What a new version of an existing record is.
