@@ -230,18 +230,20 @@ fn store_batch(
     let (lines, records): (Vec<u64>, Vec<NewRecord>) = pending.into_iter().unzip();
     let kinds: Vec<RecordKind> = records.iter().map(|r| r.prepared.kind).collect();
     let results = store.write_blocking(move |conn| {
-        let results = write::insert_all(conn, &records, OnRefusal::SkipRecord);
-        // A failure of the database itself ends the import; refusals are
-        // reported line by line.
-        match results.iter().find_map(|r| match r {
-            Err(RegistrationError::Store(e)) if !matches!(e, StoreError::Conflict(_)) => {
-                Some(e.to_string())
+        let mut results = write::insert_all(conn, &records, OnRefusal::SkipRecord);
+        // A failure of the database itself ends the import (and rolls the
+        // batch back); refusals are reported line by line.
+        if let Some(Err(e)) = results.last() {
+            if !e.is_refusal() {
+                return match results.pop() {
+                    Some(Err(RegistrationError::Store(e))) => Err(e),
+                    _ => Err(StoreError::Internal(
+                        "a failed write without its error".into(),
+                    )),
+                };
             }
-            _ => None,
-        }) {
-            Some(failure) => Err(StoreError::Unavailable(failure)),
-            None => Ok(results.into_iter().map(|r| r.err()).collect::<Vec<_>>()),
         }
+        Ok(results.into_iter().map(Result::err).collect::<Vec<_>>())
     })?;
     for ((line, kind), refused) in lines.into_iter().zip(kinds).zip(results) {
         match refused {

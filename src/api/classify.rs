@@ -7,6 +7,7 @@ use super::auth::Caller;
 use super::body::JsonBody;
 use super::error::ApiError;
 use crate::access::visibility;
+use crate::domain::RecordKind;
 use crate::registration::{self, classify_document};
 use crate::store::Store;
 use crate::validate::Schemas;
@@ -19,14 +20,14 @@ pub async fn classify(
     schemas: web::Data<Schemas>,
     store: web::Data<Store>,
 ) -> Result<HttpResponse, ApiError> {
-    let vis = visibility(&caller);
-    let classification = if registration::needs_register(&doc) {
-        let schemas = schemas.into_inner();
-        store
-            .read(move |conn| Ok(classify_document(&schemas, Some(conn), &vis, &doc)))
-            .await??
+    // A use is checked as its registration would be, the system it names
+    // looked up as the caller may see it.
+    let classification = if registration::kind_of(&doc) == Some(RecordKind::Deployment) {
+        super::deployments::prepare(&schemas, &store, &caller, doc)
+            .await?
+            .classification
     } else {
-        classify_document(&schemas, None, &vis, &doc)?
+        classify_document(&schemas, None, &visibility(&caller), &doc)?
     };
     Ok(HttpResponse::Ok().json(classification))
 }

@@ -19,20 +19,27 @@ use crate::validate::Schemas;
 
 const KIND: RecordKind = RecordKind::Deployment;
 
-/// Validation, the linked system (read on a pooled connection) and
-/// classification: a write, ready.
+/// Validation, the linked system and classification: a write, ready. Only
+/// the look-up of the system a use names takes a pooled connection, and
+/// only once the document has passed its checks.
 pub async fn prepare(
-    schemas: &web::Data<Schemas>,
+    schemas: &Schemas,
     store: &Store,
     caller: &Caller,
     doc: Value,
 ) -> Result<Prepared, ApiError> {
-    let schemas = schemas.clone().into_inner();
-    let vis = visibility(caller);
-    let prepared = store
-        .read(move |conn| Ok(deployment::prepare(&schemas, Some(conn), &vis, &doc)))
-        .await??;
-    Ok(prepared)
+    deployment::validate(schemas, &doc)?;
+    let linked = match deployment::named_system(&doc) {
+        Some(_) => {
+            let vis = visibility(caller);
+            let named = doc.clone();
+            store
+                .read(move |conn| Ok(deployment::find_linked(conn, &vis, &named)))
+                .await??
+        }
+        None => None,
+    };
+    Ok(deployment::prepare_valid(doc, linked)?)
 }
 
 /// `POST /v1/deployments`: registers a use as version 1.

@@ -18,7 +18,7 @@ use crate::domain::facts::{DeployerType, Facts};
 use crate::domain::registration::{DeploymentRegistrationType, LegalGround};
 use crate::domain::RecordKind;
 use crate::index::{facet_values, Source};
-use crate::store::records::{self as db, RecordRow, RecordWrite};
+use crate::store::records::{self as db, RecordWrite};
 use crate::store::{DbConnection, StoreError};
 use crate::validate::{FieldError, Schemas};
 
@@ -251,13 +251,12 @@ pub fn deployment_search_text(doc: &Value, linked: Option<&LinkedSystem>) -> Str
 /// uses that name it, which holds the system's names only while it is
 /// public, is brought in line with the system as it now is. A derived
 /// column, not a new version of the uses.
-pub fn refresh_uses_of(conn: &mut DbConnection, system: &RecordRow) -> Result<(), StoreError> {
-    let linked = LinkedSystem::of(system)?;
+pub fn refresh_uses_of(conn: &mut DbConnection, linked: &LinkedSystem) -> Result<(), StoreError> {
     let mut changes = Vec::new();
-    for (use_id, document, current) in db::documents_using(conn, &system.id)? {
+    for (use_id, document, current) in db::documents_using(conn, &linked.id)? {
         let document: Value = serde_json::from_str(&document)
             .map_err(|e| StoreError::Internal(format!("stored JSON: {e}")))?;
-        let text = deployment_search_text(&document, Some(&linked));
+        let text = deployment_search_text(&document, Some(linked));
         if text != current {
             changes.push((use_id, text));
         }

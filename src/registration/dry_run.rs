@@ -36,9 +36,3 @@ pub fn classify_document(
         }
     }
 }
-
-/// Whether the dry run of `doc` reads the register (a use naming a
-/// registered system by `system_id`).
-pub fn needs_register(doc: &Value) -> bool {
-    kind_of(doc) == Some(RecordKind::Deployment) && doc.get("system_id").is_some()
-}

@@ -27,6 +27,12 @@ pub struct LinkedSystem {
 }
 
 impl LinkedSystem {
+    /// What a use is found by of its system: its names, while it is public.
+    pub fn found_by(&self) -> Option<(&str, &str)> {
+        self.public
+            .then_some((self.trade_name.as_str(), self.provider.as_str()))
+    }
+
     /// What a deployment needs of the stored system `row`.
     pub fn of(row: &RecordRow) -> Result<LinkedSystem, StoreError> {
         let system: Value = serde_json::from_str(&row.document)

@@ -13,8 +13,8 @@
 //!   to a use's system checked again inside it;
 //! - [`classify_document`] is the dry run of all of this.
 //!
-//! Within it, `prepared` is the leaf every other file uses; `write` uses
-//! `deployment`; `dry_run` uses both kinds.
+//! Within it, `link` and `prepared` are the leaves the other files use;
+//! `write` uses `deployment`; `dry_run` uses both kinds.
 //!
 //! It knows nothing of HTTP: errors are [`RegistrationError`]s, which the
 //! API maps to problem+json and the command line to messages.
@@ -27,5 +27,5 @@ mod prepared;
 pub mod system;
 pub mod write;
 
-pub use dry_run::{classify_document, needs_register};
-pub use prepared::{kind_of, party_of, search_text, Prepared, RegistrationError, DUPLICATE};
+pub use dry_run::classify_document;
+pub use prepared::{kind_of, party_of, Prepared, RegistrationError, DUPLICATE};

@@ -34,6 +34,15 @@ impl From<diesel::result::Error> for RegistrationError {
 }
 
 impl RegistrationError {
+    /// Whether the registration itself was refused (a bad document, a
+    /// duplicate), rather than the database having failed.
+    pub fn is_refusal(&self) -> bool {
+        matches!(
+            self,
+            RegistrationError::Invalid(_) | RegistrationError::Store(StoreError::Conflict(_))
+        )
+    }
+
     /// A refusal of one field.
     pub fn field(pointer: &str, keyword: &str, message: impl Into<String>) -> RegistrationError {
         RegistrationError::Invalid(vec![FieldError::new(pointer, keyword, message)])

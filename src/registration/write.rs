@@ -149,8 +149,9 @@ pub enum OnRefusal {
 }
 
 /// Stores `batch` in the caller's transaction, each record through
-/// [`insert`]; the result of each, in batch order. With
-/// [`OnRefusal::AbortBatch`] the results end at the first refusal.
+/// [`insert`]; the result of each, in batch order. The results end at the
+/// first failure of the database, and with [`OnRefusal::AbortBatch`] at
+/// the first refusal too.
 pub fn insert_all(
     conn: &mut DbConnection,
     batch: &[NewRecord],
@@ -162,9 +163,14 @@ pub fn insert_all(
             OnRefusal::SkipRecord => diesel::Connection::transaction(conn, |c| insert(c, new)),
             OnRefusal::AbortBatch => insert(conn, new),
         };
-        let refused = result.is_err();
+        // A failing database ends the batch whatever the policy: the
+        // caller rolls it back.
+        let stop = match &result {
+            Ok(_) => false,
+            Err(e) => on_refusal == OnRefusal::AbortBatch || !e.is_refusal(),
+        };
         results.push(result);
-        if refused && on_refusal == OnRefusal::AbortBatch {
+        if stop {
             break;
         }
     }
@@ -182,8 +188,8 @@ pub struct Revision {
 
 /// Stores `prepared` as the next version of `current`, in the caller's
 /// transaction, provided `current` is still the current version. For a
-/// system whose section or name changes, the search text of its uses
-/// follows.
+/// system whose section, trade name or provider changes, the search text
+/// of its uses follows.
 pub fn revise(
     conn: &mut DbConnection,
     writer: &Writer,
@@ -205,10 +211,11 @@ pub fn revise(
         writer.actor(),
         &write,
     )?;
-    if row.kind == RecordKind::System
-        && (row.section != current.section || row.name != current.name)
-    {
-        deployment::refresh_uses_of(conn, &row)?;
+    if row.kind == RecordKind::System {
+        let (before, after) = (LinkedSystem::of(current)?, LinkedSystem::of(&row)?);
+        if before.found_by() != after.found_by() {
+            deployment::refresh_uses_of(conn, &after)?;
+        }
     }
     Ok(row)
 }

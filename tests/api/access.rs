@@ -439,18 +439,45 @@ fn metrics_count_requests_by_route_pattern_and_public_registrations(backend: Bac
     // An admin reads the register as the public does: nothing there counts
     // the non-public section, neither scope="all" nor the requests that
     // wrote (their 201s minus the public totals would give its size).
-    let body = scrape(&app, &admin);
-    assert_eq!(system_registrations(&body, "public"), 1.0, "{body}");
-    assert!(!body.contains(r#"scope="all""#), "{body}");
-    for route in [
+    let (s, b, _) = send(
+        app.put(&format!("/v1/systems/{id}"))
+            .bearer_auth(&provider)
+            .header("if-match", "\"1\"")
+            .json(&example("system-annex-viii-b")),
+    );
+    assert_eq!(s, 200, "{b}");
+    let deployer = app.token("deployer", "Festivalterrein De Zuid B.V.");
+    let (s, b, _) = send(
+        app.post("/v1/deployments")
+            .bearer_auth(&deployer)
+            .json(&example("deployment-national-use")),
+    );
+    assert_eq!(s, 201, "{b}");
+    let writes = [
         r#"method="POST",route="/v1/systems""#,
         r#"method="PUT",route="/v1/systems/{id}""#,
         r#"method="POST",route="/v1/deployments""#,
-    ] {
-        assert!(!body.contains(route), "{route} in:\n{body}");
+    ];
+    let full = scrape(&app, &auditor);
+    let body = scrape(&app, &admin);
+    assert_eq!(system_registrations(&body, "public"), 1.0, "{body}");
+    assert!(!body.contains(r#"scope="all""#), "{body}");
+    for route in writes {
+        // Counters and every line of the latency histogram alike.
+        for series in ["http_requests_total{", "http_request_duration_seconds_"] {
+            let shown = |text: &str| {
+                text.lines()
+                    .any(|l| l.starts_with(series) && l.contains(route))
+            };
+            assert!(shown(&full), "the auditor sees {series} {route}:\n{full}");
+            assert!(
+                !shown(&body),
+                "an admin does not see {series} {route}:\n{body}"
+            );
+        }
     }
     assert_eq!(sample(&body, read), Some(1.0), "{read} in:\n{body}");
-    assert_eq!(sample(&body, scraped), Some(2.0), "{scraped} in:\n{body}");
+    assert_eq!(sample(&body, scraped), Some(3.0), "{scraped} in:\n{body}");
 }
 
 /// The router decodes percent-encoded letters in a path; the access check
