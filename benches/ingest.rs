@@ -15,7 +15,7 @@
 //!    over the phase is printed, to show where the time goes.
 //! 2. Store, one transaction per row (the ceiling): the rows the server
 //!    would store for the same documents, prepared once per example by
-//!    `api::systems::prepare` (validation and classification happen there,
+//!    `registration::system::prepare` (validation and classification happen there,
 //!    outside the timed loop; per row only the reference is put in and the
 //!    document hash recomputed), inserted with `store::records::insert`
 //!    through `Store::write_blocking` from one thread. No HTTP, validation or
@@ -122,7 +122,7 @@ fn main() {
         micros(costs.validate)
     );
     println!(
-        "  api::systems::prepare (validation included)  {}",
+        "  registration::system::prepare (with validation) {}",
         micros(costs.prepare)
     );
     println!();

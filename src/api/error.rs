@@ -102,11 +102,6 @@ impl ApiError {
             ApiError::Internal(_) => ("internal", "Internal server error"),
         }
     }
-
-    /// A 422 with a single field error.
-    pub fn field(pointer: &str, keyword: &str, message: impl Into<String>) -> ApiError {
-        ApiError::Validation(vec![FieldError::new(pointer, keyword, message)])
-    }
 }
 
 /// The body of every error response.

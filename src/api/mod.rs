@@ -1,7 +1,8 @@
 //! The HTTP API: one route table, one error vocabulary, one request span.
 //!
-//! Every handler has the same shape: extract, check the caller, validate the
-//! raw JSON against its schema, deserialize, classify, store, answer.
+//! Every handler has the same shape: extract (the caller was admitted by
+//! the access middleware), hand the document to the registration layer or
+//! the query to the index, map its errors to problem+json, answer.
 
 pub mod auth;
 pub mod body;

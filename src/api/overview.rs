@@ -303,12 +303,12 @@ fn compute(index: &FacetIndex, q: &Query<'_>) -> Overview {
             }
         }
     }
-    let non_public = if *q.vis == Visibility::All {
+    let non_public = if q.vis.sees_non_public() {
         Vec::new()
     } else {
         non_public(index, q.given, lang)
     };
-    let data_timestamp = if *q.vis == Visibility::All {
+    let data_timestamp = if q.vis.sees_non_public() {
         index.data_timestamp.clone()
     } else {
         index.public_data_timestamp.clone()

@@ -11,7 +11,7 @@ use uuid::Uuid;
 use super::error::ApiError;
 use super::versioning::{etag, if_match, Precondition};
 use crate::access::{hides_organisation, may_see_record, redact, visibility, Caller};
-use crate::domain::RecordKind;
+use crate::domain::{canonical_id, RecordKind};
 use crate::store::records::{self as db, RecordRow, VersionRow};
 use crate::store::Store;
 
@@ -31,7 +31,7 @@ pub fn not_found(kind: RecordKind) -> ApiError {
 
 /// Parses JSON the store wrote.
 pub fn parse_stored(text: &str) -> Result<Value, ApiError> {
-    serde_json::from_str(text).map_err(|e| ApiError::Internal(format!("stored JSON: {e}")))
+    Ok(crate::store::parse_json(text)?)
 }
 
 /// The representation of the current state of a record.
@@ -94,10 +94,7 @@ pub async fn unseen_systems(
     caller: &Caller,
     ids: impl IntoIterator<Item = String>,
 ) -> Result<HashSet<String>, ApiError> {
-    let mut ids: Vec<String> = ids
-        .into_iter()
-        .map(|id| Uuid::parse_str(&id).map_or(id, |u| u.to_string()))
-        .collect();
+    let mut ids: Vec<String> = ids.into_iter().map(|id| canonical_id(&id)).collect();
     let vis = visibility(caller);
     if ids.is_empty() || vis.sees_non_public() {
         return Ok(HashSet::new());
@@ -136,7 +133,7 @@ pub fn hide_links(value: &mut Value, unseen: &HashSet<String>) {
     let hidden = |v: &Value| {
         v.get("system_id")
             .and_then(Value::as_str)
-            .map(|id| Uuid::parse_str(id).map_or(id.to_owned(), |u| u.to_string()))
+            .map(canonical_id)
             .is_some_and(|id| unseen.contains(&id))
     };
     if hidden(value) {

@@ -25,7 +25,12 @@ Input:
   deployer.name for a deployment. A deployment that names its system by
   system_id needs that system registered already and visible to the owner
   (a system's id is assigned when it is stored, so a deployment cannot
-  name a system of the same file by id). --dry-run checks everything,
+  name a system of the same file by id).
+
+  A system is refused as a duplicate when its organisation already has one
+  with the same trade name and reference; a deployment, when its
+  organisation already imported the same document, so that importing a
+  file twice registers nothing twice. --dry-run checks everything,
   duplicates against the database included, writes nothing, and needs an
   existing database.
 
@@ -57,6 +62,10 @@ pub struct Args {
 }
 
 pub fn run(args: Args, database_url: &str) -> Result<ExitCode, CliError> {
+    let org = match args.org.as_deref().map(str::trim) {
+        Some("") => return Err(CliError::Usage("--org must name an organisation".into())),
+        given => given.map(str::to_owned),
+    };
     let store = if args.dry_run {
         connect_existing(database_url)?
     } else {
@@ -83,7 +92,7 @@ pub fn run(args: Args, database_url: &str) -> Result<ExitCode, CliError> {
     };
     let options = import::Options {
         dry_run: args.dry_run,
-        org: args.org,
+        org,
     };
     // The report cannot stop the import; the first failure to write it is
     // kept and returned once the import is done.

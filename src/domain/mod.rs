@@ -87,3 +87,10 @@ mod status;
 pub use kind::{Action, RecordKind};
 pub use role::Role;
 pub use status::SystemStatus;
+
+/// The canonical form of a registry id, as ids are stored: a UUID in
+/// lower-case hyphenated form, so that an upper-case id is the same id.
+/// Anything that is not a UUID is returned as it is (it matches nothing).
+pub fn canonical_id(id: &str) -> String {
+    uuid::Uuid::parse_str(id.trim()).map_or_else(|_| id.to_owned(), |u| u.to_string())
+}

@@ -10,7 +10,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use crate::domain::registration::LegalGround;
-use crate::domain::RecordKind;
+use crate::domain::{canonical_id, RecordKind};
 use crate::labels::{code_list, label, Lang};
 
 /// Which kinds of record something applies to.
@@ -97,7 +97,7 @@ impl Vocabulary {
         let values: Vec<String> = match self {
             Vocabulary::Codes { .. } => raw.split(',').map(|v| v.trim().to_owned()).collect(),
             Vocabulary::Ids => {
-                vec![Uuid::parse_str(raw.trim()).map_or_else(|_| raw.to_owned(), |u| u.to_string())]
+                vec![canonical_id(raw)]
             }
             Vocabulary::Names => vec![raw.trim().to_owned()],
         };

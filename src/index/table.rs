@@ -380,7 +380,7 @@ impl Table {
         for (_, pred) in rest {
             positions.retain(|i| pred.test(*i as usize));
         }
-        if !matches!(vis, Visibility::All) || sel.from_day.is_some() || sel.to_day.is_some() {
+        if !vis.sees_non_public() || sel.from_day.is_some() || sel.to_day.is_some() {
             positions.retain(|i| visible(*i as usize) && in_period(*i as usize));
         }
         if sel.keys.is_some() {

@@ -16,7 +16,7 @@ use crate::access::{self, Visibility};
 use crate::classify::{self, DeploymentContext, Section, Subject};
 use crate::domain::facts::{DeployerType, Facts};
 use crate::domain::registration::{DeploymentRegistrationType, LegalGround};
-use crate::domain::RecordKind;
+use crate::domain::{canonical_id, RecordKind};
 use crate::index::{facet_values, Source};
 use crate::store::records::{self as db, RecordWrite};
 use crate::store::{DbConnection, StoreError};
@@ -104,7 +104,7 @@ pub fn validate(schemas: &Schemas, doc: &Value) -> Result<(), RegistrationError>
 /// stored: an upper-case id is the same id.
 pub fn named_system(doc: &Value) -> Option<String> {
     let id = doc["system_id"].as_str()?;
-    Some(Uuid::parse_str(id).map_or_else(|_| id.to_owned(), |u| u.to_string()))
+    Some(canonical_id(id))
 }
 
 /// The refusal of a `system_id` that names no system the registrant may see.
@@ -254,8 +254,7 @@ pub fn deployment_search_text(doc: &Value, linked: Option<&LinkedSystem>) -> Str
 pub fn refresh_uses_of(conn: &mut DbConnection, linked: &LinkedSystem) -> Result<(), StoreError> {
     let mut changes = Vec::new();
     for (use_id, document, current) in db::documents_using(conn, &linked.id)? {
-        let document: Value = serde_json::from_str(&document)
-            .map_err(|e| StoreError::Internal(format!("stored JSON: {e}")))?;
+        let document = crate::store::parse_json(&document)?;
         let text = deployment_search_text(&document, Some(linked));
         if text != current {
             changes.push((use_id, text));

@@ -35,8 +35,7 @@ impl LinkedSystem {
 
     /// What a deployment needs of the stored system `row`.
     pub fn of(row: &RecordRow) -> Result<LinkedSystem, StoreError> {
-        let system: Value = serde_json::from_str(&row.document)
-            .map_err(|e| StoreError::Internal(format!("stored JSON: {e}")))?;
+        let system = crate::store::parse_json(&row.document)?;
         Ok(LinkedSystem {
             id: row.id.clone(),
             version: row.version,

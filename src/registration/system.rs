@@ -15,7 +15,6 @@ use crate::domain::registration::RegistrationType;
 use crate::domain::{RecordKind, SystemStatus};
 use crate::index::{facet_values, Source};
 use crate::store::records::{RecordRow, RecordWrite};
-use crate::store::StoreError;
 use crate::validate::Schemas;
 
 /// The fields of a system document the registry itself reads; the rest is
@@ -178,6 +177,6 @@ pub fn prepare_status(
 }
 
 /// Parses JSON the store wrote.
-pub(crate) fn stored_json(text: &str) -> Result<Value, RegistrationError> {
-    serde_json::from_str(text).map_err(|e| StoreError::Internal(format!("stored JSON: {e}")).into())
+fn stored_json(text: &str) -> Result<Value, RegistrationError> {
+    Ok(crate::store::parse_json(text)?)
 }

@@ -335,23 +335,28 @@ fn run_batch(conn: &mut DbConnection, batch: Vec<Job>) {
     tracing::trace!(size, "write batch committed");
 }
 
-fn sqlite(conn: &mut DbConnection) -> &mut SqliteConnection {
+/// The SQLite connection the group-commit writer runs on; the writer is
+/// only ever started for SQLite, so another backend here is a bug, refused
+/// as an error rather than a panic.
+fn sqlite(conn: &mut DbConnection) -> QueryResult<&mut SqliteConnection> {
     match conn {
-        DbConnection::Sqlite(c) => c,
-        DbConnection::Pg(_) => unreachable!("the group-commit writer only runs on SQLite"),
+        DbConnection::Sqlite(c) => Ok(c),
+        DbConnection::Pg(_) => Err(diesel::result::Error::QueryBuilderError(
+            "the group-commit writer only runs on SQLite".into(),
+        )),
     }
 }
 
 fn begin_immediate(conn: &mut DbConnection) -> QueryResult<()> {
-    AnsiTransactionManager::begin_transaction_sql(sqlite(conn), "BEGIN IMMEDIATE")
+    AnsiTransactionManager::begin_transaction_sql(sqlite(conn)?, "BEGIN IMMEDIATE")
 }
 
 fn commit(conn: &mut DbConnection) -> QueryResult<()> {
-    AnsiTransactionManager::commit_transaction(sqlite(conn))
+    AnsiTransactionManager::commit_transaction(sqlite(conn)?)
 }
 
 fn rollback(conn: &mut DbConnection) -> QueryResult<()> {
-    AnsiTransactionManager::rollback_transaction(sqlite(conn))
+    AnsiTransactionManager::rollback_transaction(sqlite(conn)?)
 }
 
 /// Runs the pending migrations of the connection's backend.
@@ -372,6 +377,12 @@ pub fn now() -> String {
 /// Formats a time the way the store keeps it.
 pub fn format_time(t: chrono::DateTime<chrono::Utc>) -> String {
     t.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
+}
+
+/// Parses JSON the store wrote (a document, a classification): text that
+/// does not parse is a broken database, not bad input.
+pub fn parse_json(text: &str) -> Result<serde_json::Value, StoreError> {
+    serde_json::from_str(text).map_err(|e| StoreError::Internal(format!("stored JSON: {e}")))
 }
 
 /// SHA-256 of `bytes`, lower-case hex: the digest of stored documents, of

@@ -18,8 +18,10 @@ pub struct RecordWrite {
     pub registration_type: RegistrationForm,
     /// Trade name of a system, deployer name of a deployment.
     pub name: String,
-    /// What makes a system a duplicate (a digest of trade name and
-    /// reference); `None` for a deployment, which is never a duplicate.
+    /// What makes a record a duplicate of another of its organisation's: a
+    /// digest of trade name and reference for a system, of the document for
+    /// an imported use; `None` for a use registered over the API, which is
+    /// never a duplicate (the record's own id is stored).
     pub unique_key: Option<String>,
     /// Lifecycle status of a system.
     pub status: Option<SystemStatus>,
