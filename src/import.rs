@@ -72,9 +72,25 @@ pub struct Options {
     pub org: Option<String>,
 }
 
+/// Why an import stopped before the end of its input.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// The input could not be read (line `line` and after are not imported).
+    #[error("reading line {line} of the input: {source}")]
+    Read {
+        /// The line that could not be read.
+        line: u64,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The database failed; what was stored before is kept.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
 /// Reads `input` to the end. `report` hears of every refused line as it is
-/// found; `progress` gets the bytes read so far. Fails only when the
-/// database does.
+/// found; `progress` gets the bytes read so far. Fails when the input cannot
+/// be read or the database fails.
 pub fn import(
     store: &Store,
     schemas: &crate::validate::Schemas,
@@ -82,7 +98,7 @@ pub fn import(
     options: &Options,
     report: &mut dyn FnMut(&LineError),
     progress: &mut dyn FnMut(u64),
-) -> Result<Outcome, StoreError> {
+) -> Result<Outcome, ImportError> {
     let mut outcome = Outcome::default();
     let mut seen_keys: HashSet<(RecordKind, String, String)> = HashSet::new();
     let mut batch: Vec<(u64, NewRecord)> = Vec::with_capacity(BATCH);
@@ -95,7 +111,10 @@ pub fn import(
     };
     for (index, line) in input.split(b'\n').enumerate() {
         let line_no = index as u64 + 1;
-        let raw = line.map_err(|e| StoreError::Internal(format!("reading the input: {e}")))?;
+        let raw = line.map_err(|source| ImportError::Read {
+            line: line_no,
+            source,
+        })?;
         bytes += raw.len() as u64 + 1;
         if raw.iter().all(u8::is_ascii_whitespace) {
             continue;

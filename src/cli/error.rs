@@ -53,6 +53,9 @@ pub enum CliError {
     /// The JSON Schemas built into the binary do not compile: a broken build.
     #[error("the built-in JSON Schemas do not compile: {0}")]
     Schemas(String),
+    /// The input of a command could not be read to the end.
+    #[error("{0}")]
+    Input(String),
     /// An argument the parser could not check, e.g. an empty `--org`.
     #[error("{0}")]
     Usage(String),

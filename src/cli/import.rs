@@ -122,7 +122,10 @@ pub fn run(args: Args, database_url: &str) -> Result<ExitCode, CliError> {
         &mut |bytes| bar.set_position(bytes),
     );
     bar.finish_and_clear();
-    let outcome = outcome.map_err(|e| CliError::database("importing", e))?;
+    let outcome = outcome.map_err(|e| match e {
+        import::ImportError::Store(e) => CliError::database("importing", e),
+        read @ import::ImportError::Read { .. } => CliError::Input(read.to_string()),
+    })?;
     if let (_, Some(failed)) = out.into_inner() {
         return Err(failed);
     }
