@@ -401,6 +401,9 @@ const FRIA_SUMMARIES: &[&str] = &[
     "The assessment covers dignity, privacy, non-discrimination and the right to an effective remedy; the main mitigation is that no decision rests on the system's output alone.",
     "Fundamental-rights risks were judged high for vulnerable groups; the scope was narrowed and an independent review is planned after six months.",
 ];
+/// What a DPIA summary says when the supervisory authority was consulted
+/// before the start (Art. 36 GDPR).
+pub const CONSULTED: &str = "the supervisory authority was consulted";
 #[rustfmt::skip]
 const DPIA_SUMMARIES: &[&str] = &[
     "Biometric templates are deleted directly after the comparison; only the result and a time stamp are logged, kept for 28 days.",
@@ -410,14 +413,27 @@ const DPIA_SUMMARIES: &[&str] = &[
     "Images are processed on the device and never leave the premises; the supplier has no access to personal data.",
     "Retention: 24 hours for footage, 4 weeks for alerts; every query is logged and reviewed monthly by the privacy officer.",
 ];
+/// What a deployer relying on consent offers those who refuse, by the kinds
+/// of deployer ([`KINDS`] keys, `*` for any) it fits: a job interview is no
+/// alternative at a vending machine.
 #[rustfmt::skip]
-const ALTERNATIVES: &[&str] = &[
-    "Every entrance has a staffed lane where a ticket and ID are checked by hand; it is as fast as the face lanes.",
-    "Persons who do not consent use their badge and a PIN code instead.",
-    "A staff member checks the identity document at the counter.",
-    "Customers can ask a member of staff for an age check instead of the camera.",
-    "Candidates may choose a live interview with a recruiter without any analysis.",
+const ALTERNATIVES: &[(&str, &str)] = &[
+    ("events|casino", "Every entrance has a staffed lane where a ticket and ID are checked by hand; it is as fast as the face lanes."),
+    ("employer|callcentre|infra|hospital|education|university", "Persons who do not consent use their badge and a PIN code instead."),
+    ("*", "A staff member checks the identity document at the counter."),
+    ("retail|vending", "Customers can ask a member of staff for an age check instead of the camera."),
+    ("employer", "Candidates may choose a live interview with a recruiter without any analysis."),
+    ("online", "Customers can prove their age with a bank or identity app instead of a selfie."),
 ];
+
+/// The alternatives of [`ALTERNATIVES`] that fit deployers of `kind`.
+fn alternatives_for(kind: &str) -> Vec<&'static str> {
+    ALTERNATIVES
+        .iter()
+        .filter(|(kinds, _)| *kinds == "*" || kinds.split('|').any(|k| k == kind))
+        .map(|(_, text)| *text)
+        .collect()
+}
 
 const CERTIFICATE_TYPES: &str = "EU technical documentation assessment certificate (Annex VII)|\
     EU quality management system approval (Annex VII)";
@@ -948,7 +964,11 @@ impl Generator {
         ]);
         let consent = (ground == "consent").then(|| {
             let offered = rng.random_bool(0.8);
-            let alternative = text(rng, if offered { 0.85 } else { 0.0 }, ALTERNATIVES);
+            let alternative = text(
+                rng,
+                if offered { 0.85 } else { 0.0 },
+                &alternatives_for(kind.key),
+            );
             obj([
                 ("alternative_offered", some(offered)),
                 ("alternative_description", alternative),
@@ -985,7 +1005,15 @@ impl Generator {
         };
         let submitted_by = rng.random_bool(0.25).then(|| submitter(rng, &domain));
         let fria_summary = text(rng, if public { 1.0 } else { 0.3 }, FRIA_SUMMARIES);
-        let dpia_summary = text(rng, if performed { 0.7 } else { 0.0 }, DPIA_SUMMARIES);
+        // Prior consultation (Art. 36 GDPR) follows a DPIA; a summary says
+        // the regulator was consulted only where it was.
+        let consulted = flag(rng, 0.8, if performed { 0.12 } else { 0.0 });
+        let summaries: Vec<&str> = DPIA_SUMMARIES
+            .iter()
+            .copied()
+            .filter(|t| consulted == Some(Value::Bool(true)) || !t.contains(CONSULTED))
+            .collect();
+        let dpia_summary = text(rng, if performed { 0.7 } else { 0.0 }, &summaries);
         let employed = rng.random_bool(0.85).then_some(Value::Bool(employed));
         let fria = flag(rng, 0.85, if public { 0.85 } else { 0.25 });
         obj([
@@ -1002,7 +1030,7 @@ impl Generator {
             ("consent", consent),
             ("employment_relationship", employed),
             ("dpia", dpia),
-            ("prior_consultation_dpa", flag(rng, 0.8, 0.12)),
+            ("prior_consultation_dpa", consulted),
             ("fria_performed", fria),
             ("dpo_appointed", flag(rng, 0.85, dpo)),
             ("persons_affected_estimate", persons),

@@ -261,3 +261,41 @@ fn registration_times_spread_over_months_and_never_in_the_future() {
         "{first_half} in the older half"
     );
 }
+
+/// The free text of a generated use agrees with its facts: a DPIA summary
+/// says the regulator was consulted only where `prior_consultation_dpa`
+/// says so (and no consultation follows a DPIA that was not made), and the
+/// alternative to consent fits the deployer (no job interview at a vending
+/// machine).
+#[test]
+fn generated_free_text_agrees_with_the_facts() {
+    let (_, deployments) = dataset(11, 2_000, 30_000);
+    let (mut consulted, mut interviews, mut alternatives) = (0, 0, 0);
+    for d in &deployments {
+        let summary = d["dpia_summary"].as_str().unwrap_or_default();
+        if summary.contains(ai_registry::generate::CONSULTED) {
+            consulted += 1;
+            assert_eq!(d["prior_consultation_dpa"], true, "{d}");
+        }
+        if d["prior_consultation_dpa"] == true {
+            // Made, or not stated; never a consultation after no DPIA.
+            assert_ne!(d["dpia"]["performed"], false, "{d}");
+        }
+        if let Some(alternative) = d["consent"]["alternative_description"].as_str() {
+            alternatives += 1;
+            if alternative.contains("interview") {
+                interviews += 1;
+                assert_eq!(d["deployer"]["type"], "employer", "{d}");
+            }
+            if alternative.contains("age check") {
+                let site = d["location"]["site"].as_str().unwrap_or_default();
+                assert_ne!(d["deployer"]["type"], "employer", "{site}: {d}");
+            }
+        }
+    }
+    assert!(consulted > 0, "the consulted summary still occurs");
+    assert!(
+        alternatives > 100 && interviews > 0,
+        "{alternatives} {interviews}"
+    );
+}
