@@ -189,7 +189,7 @@ fn check(
         RecordKind::System => system::prepare(schemas, &doc),
         RecordKind::Deployment => {
             let vis = Visibility::Org(owner.clone());
-            store.read_blocking(|conn| Ok(deployment::prepare(schemas, Some(conn), &vis, &doc)))?
+            store.read_blocking(|conn| Ok(deployment::prepare(schemas, Some(conn), &vis, doc)))?
         }
     };
     let mut prepared = match prepared {

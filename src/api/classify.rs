@@ -6,7 +6,6 @@ use actix_web::{web, HttpResponse};
 use super::auth::Caller;
 use super::body::JsonBody;
 use super::error::ApiError;
-use crate::access::visibility;
 use crate::domain::RecordKind;
 use crate::registration::{self, classify_document};
 use crate::store::Store;
@@ -27,7 +26,7 @@ pub async fn classify(
             .await?
             .classification
     } else {
-        classify_document(&schemas, None, &visibility(&caller), &doc)?
+        classify_document(&schemas, &doc)?
     };
     Ok(HttpResponse::Ok().json(classification))
 }

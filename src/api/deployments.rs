@@ -30,12 +30,12 @@ pub async fn prepare(
 ) -> Result<Prepared, ApiError> {
     deployment::validate(schemas, &doc)?;
     let linked = match deployment::named_system(&doc) {
-        Some(_) => {
+        Some(id) => {
             let vis = visibility(caller);
-            let named = doc.clone();
-            store
-                .read(move |conn| Ok(deployment::find_linked(conn, &vis, &named)))
-                .await??
+            let found = store
+                .read(move |conn| Ok(deployment::find_linked(conn, &vis, &id)))
+                .await??;
+            Some(found)
         }
         None => None,
     };

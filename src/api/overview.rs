@@ -575,21 +575,13 @@ pub async fn overview(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::index::fixtures::{facet_row, filter};
     use crate::store::records::FacetRow;
 
     fn row(id: &str, kind: &str, key: i64, org: &str, section: &str, facets: &str) -> FacetRow {
         // Two records in March, two in April, three in May.
         let month = [3, 3, 4, 4, 5, 5, 5][(key - 1) as usize];
-        FacetRow {
-            id: id.into(),
-            kind: RecordKind::from_code(kind).unwrap(),
-            row_key: key,
-            owner_org: org.into(),
-            section: crate::classify::Section::from_code(section).unwrap(),
-            created_at: format!("2026-{month:02}-15T10:00:00.000000Z"),
-            updated_at: format!("2026-{month:02}-16T10:00:00.000000Z"),
-            facets: facets.into(),
-        }
+        facet_row(id, kind, key, org, section, month, facets)
     }
 
     /// Three systems and four uses, their facet values as registered.
@@ -613,13 +605,6 @@ mod tests {
         ]);
         index.data_timestamp = Some("2026-05-16T10:00:00.000000Z".into());
         index
-    }
-
-    fn filter(name: &str, values: &[&str]) -> Filter {
-        Filter {
-            dim: dim_def(name).unwrap(),
-            values: values.iter().map(|v| (*v).to_owned()).collect(),
-        }
     }
 
     /// The JSON and the CSV of a few overviews, held against

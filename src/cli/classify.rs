@@ -5,7 +5,6 @@ use std::process::ExitCode;
 
 use serde_json::Value;
 
-use crate::access::Visibility;
 use crate::registration::{classify_document, RegistrationError};
 
 use super::error::CliError;
@@ -38,7 +37,7 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
     let doc: Value =
         serde_json::from_str(&text).map_err(|source| CliError::Json { what, source })?;
     let schemas = schemas()?;
-    let classified = classify_document(&schemas, None, &Visibility::Public, &doc);
+    let classified = classify_document(&schemas, &doc);
     match classified {
         Ok(classification) => {
             let json =

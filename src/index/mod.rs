@@ -33,24 +33,63 @@ pub use table::{day_number, Counts, Filter, Selection, Table, Tally};
 pub use crate::access::Visibility;
 pub use facet_index::FacetIndex;
 
+/// Rows and filters for the unit tests of the index and what counts from it.
 #[cfg(test)]
-mod tests {
-    use super::*;
+pub(crate) mod fixtures {
+    use super::{dim_def, Filter};
+    use crate::classify::Section;
     use crate::domain::RecordKind;
     use crate::store::records::FacetRow;
-    use std::collections::HashMap;
 
-    fn row(key: i64, org: &str, section: &str, month: u32, facets: &str) -> FacetRow {
+    /// A stored record's facet row, registered on the 15th of `month` of
+    /// 2026 and last written the day after.
+    pub fn facet_row(
+        id: &str,
+        kind: &str,
+        key: i64,
+        org: &str,
+        section: &str,
+        month: u32,
+        facets: &str,
+    ) -> FacetRow {
         FacetRow {
-            id: format!("id-{key}"),
-            kind: RecordKind::Deployment,
+            id: id.into(),
+            kind: RecordKind::from_code(kind).unwrap(),
             row_key: key,
             owner_org: org.into(),
-            section: crate::classify::Section::from_code(section).unwrap(),
+            section: Section::from_code(section).unwrap(),
             created_at: format!("2026-{month:02}-15T10:00:00.000000Z"),
             updated_at: format!("2026-{month:02}-16T10:00:00.000000Z"),
             facets: facets.into(),
         }
+    }
+
+    /// A filter on the dimension `name`.
+    pub fn filter(name: &str, values: &[&str]) -> Filter {
+        Filter {
+            dim: dim_def(name).unwrap(),
+            values: values.iter().map(|v| (*v).to_owned()).collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fixtures::{facet_row, filter};
+    use super::*;
+    use crate::store::records::FacetRow;
+    use std::collections::HashMap;
+
+    fn row(key: i64, org: &str, section: &str, month: u32, facets: &str) -> FacetRow {
+        facet_row(
+            &format!("id-{key}"),
+            "deployment",
+            key,
+            org,
+            section,
+            month,
+            facets,
+        )
     }
 
     /// A small pseudo-random dataset: sections, owners, months and facet
@@ -76,13 +115,6 @@ mod tests {
                 row(k, org, section, (h % 12 + 1) as u32, &facets)
             })
             .collect()
-    }
-
-    fn filter(name: &str, values: &[&str]) -> Filter {
-        Filter {
-            dim: dim_def(name).unwrap(),
-            values: values.iter().map(|v| (*v).to_owned()).collect(),
-        }
     }
 
     #[test]

@@ -112,21 +112,18 @@ pub fn unknown_system() -> RegistrationError {
     RegistrationError::field("/system_id", "exists", "no registered system with this id")
 }
 
-/// The registered system a document names by `system_id`, which must exist
-/// and be visible to `vis` (a 422 with the pointer otherwise, the same for
-/// a system that does not exist and one `vis` may not see).
+/// The registered system `id` (as [`named_system`] gives it), which must
+/// exist and be visible to `vis` (a 422 with the pointer otherwise, the
+/// same for a system that does not exist and one `vis` may not see).
 pub fn find_linked(
     conn: &mut DbConnection,
     vis: &Visibility,
-    doc: &Value,
-) -> Result<Option<LinkedSystem>, RegistrationError> {
-    let Some(id) = named_system(doc) else {
-        return Ok(None);
-    };
-    let row = db::find(conn, RecordKind::System, &id)?
+    id: &str,
+) -> Result<LinkedSystem, RegistrationError> {
+    let row = db::find(conn, RecordKind::System, id)?
         .filter(|row| access::may_see_record(vis, row.section, &row.owner_org))
         .ok_or_else(unknown_system)?;
-    Ok(Some(LinkedSystem::of(&row)?))
+    Ok(LinkedSystem::of(&row)?)
 }
 
 /// Validates a deployment document, links the system it names (when a
@@ -135,14 +132,14 @@ pub fn prepare(
     schemas: &Schemas,
     conn: Option<&mut DbConnection>,
     vis: &Visibility,
-    doc: &Value,
+    doc: Value,
 ) -> Result<Prepared, RegistrationError> {
-    validate(schemas, doc)?;
-    let linked = match conn {
-        Some(conn) => find_linked(conn, vis, doc)?,
-        None => None,
+    validate(schemas, &doc)?;
+    let linked = match (conn, named_system(&doc)) {
+        (Some(conn), Some(id)) => Some(find_linked(conn, vis, &id)?),
+        _ => None,
     };
-    prepare_valid(doc.clone(), linked)
+    prepare_valid(doc, linked)
 }
 
 /// Classifies a validated deployment document; `linked` is the registered

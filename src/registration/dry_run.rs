@@ -10,23 +10,19 @@ use crate::access::Visibility;
 use crate::classify::{self, Subject};
 use crate::domain::facts::Facts;
 use crate::domain::RecordKind;
-use crate::store::DbConnection;
 use crate::validate::Schemas;
 
 /// Classifies a document without registering it: a system or deployment
 /// registration when it has a `registration_type`, bare `{"facts": …}`
 /// otherwise. Errors are those a registration of the same document would
-/// get. Without a connection (offline) a use's `system_id` is not looked
-/// up; with one it must name a system `vis` may see.
-pub fn classify_document(
-    schemas: &Schemas,
-    conn: Option<&mut DbConnection>,
-    vis: &Visibility,
-    doc: &Value,
-) -> Result<Value, RegistrationError> {
+/// get. It reads no register: a use's `system_id` is not looked up (the
+/// API's dry run of a use looks it up itself, as a registration would).
+pub fn classify_document(schemas: &Schemas, doc: &Value) -> Result<Value, RegistrationError> {
     match kind_of(doc) {
         Some(RecordKind::Deployment) => {
-            Ok(deployment::prepare(schemas, conn, vis, doc)?.classification)
+            let offline = None;
+            let vis = Visibility::Public;
+            Ok(deployment::prepare(schemas, offline, &vis, doc.clone())?.classification)
         }
         Some(RecordKind::System) => Ok(system::prepare(schemas, doc)?.classification),
         None => {
